@@ -1,0 +1,127 @@
+/**
+ * The HTTP contract between the Flex plugin and the recording Functions.
+ *
+ * This file is the single source of truth for both sides: the plugin imports it to build requests and
+ * read answers, the Functions import it to parse requests and shape answers. It must stay free of
+ * dependencies (it is bundled into the browser and into each Function).
+ */
+
+export const START_RECORDING_PATH = '/recording/start';
+
+/** Twilio SIDs are two upper-case letters and 32 lower-case hex digits. */
+export const SID_PATTERNS = {
+  account: /^AC[0-9a-f]{32}$/,
+  task: /^WT[0-9a-f]{32}$/,
+  call: /^CA[0-9a-f]{32}$/,
+  conference: /^CF[0-9a-f]{32}$/,
+  recording: /^RE[0-9a-f]{32}$/,
+  worker: /^WK[0-9a-f]{32}$/,
+  workspace: /^WS[0-9a-f]{32}$/,
+} as const;
+
+export type SidKind = keyof typeof SID_PATTERNS;
+
+export function isSid(kind: SidKind, value: unknown): value is string {
+  return typeof value === 'string' && SID_PATTERNS[kind].test(value);
+}
+
+/** A Flex token is a JWE: five base64url segments. Anything far outside that shape is not worth a validation request. */
+export const MAX_TOKEN_LENGTH = 8192;
+const JWE_SHAPE = /^[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]*){4}$/;
+
+export function looksLikeFlexToken(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_TOKEN_LENGTH && JWE_SHAPE.test(value);
+}
+
+/** Body of `POST /recording/start` (sent form-encoded by the plugin; JSON is accepted too). */
+export interface StartRecordingRequest {
+  /** The agent's Flex token (`manager.user.token`). */
+  Token: string;
+  TaskSid: string;
+  /** The customer's call leg, as seen by the agent's Flex UI in the task's conference. */
+  CallSid: string;
+  ConferenceSid: string;
+}
+
+export type RecordingStatus = 'in-progress' | 'paused';
+
+/** The only fields a successful start returns: nothing internal, nothing echoed. */
+export interface StartRecordingResponse {
+  recordingSid: string;
+  status: RecordingStatus;
+}
+
+/** Every error the Functions return, with the HTTP status it travels with. */
+export const ERROR_STATUS = {
+  origin_not_allowed: 403,
+  token_missing: 401,
+  token_invalid: 401,
+  invalid_request: 400,
+  task_not_held: 403,
+  call_not_customer_leg: 403,
+  call_not_in_progress: 409,
+  rate_limited: 429,
+  twilio_unavailable: 502,
+  misconfigured: 500,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+/**
+ * Errors worth asking again for, later, with the same input: the server or Twilio was busy.
+ * Everything else will give the same answer again.
+ */
+export const RETRYABLE_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['rate_limited', 'twilio_unavailable', 'internal']);
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_STATUS, value);
+}
+
+export type FieldProblem = { field: keyof StartRecordingRequest; problem: string };
+
+const SID_FIELDS: ReadonlyArray<[keyof StartRecordingRequest, SidKind, string]> = [
+  ['TaskSid', 'task', 'WT'],
+  ['CallSid', 'call', 'CA'],
+  ['ConferenceSid', 'conference', 'CF'],
+];
+
+/** Checks the SID fields' formats; the token is authenticated separately, before this runs. */
+export function findSidProblems(input: Record<string, unknown>): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const [field, kind, prefix] of SID_FIELDS) {
+    const value = input[field];
+    if (value === undefined || value === null || value === '') {
+      problems.push({ field, problem: 'is required' });
+    } else if (!isSid(kind, value)) {
+      problems.push({ field, problem: `must be "${prefix}" followed by 32 lower-case hex digits` });
+    }
+  }
+  return problems;
+}
+
+export function describeProblems(problems: FieldProblem[]): string {
+  return problems.map((p) => `${p.field} ${p.problem}`).join('; ');
+}
+
+/** Reads a response body from the Functions, tolerating anything (a proxy's HTML page, an empty body). */
+export function readErrorBody(body: unknown): ErrorBody['error'] | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const error = (body as { error?: unknown }).error;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (!isErrorCode(code) || typeof message !== 'string') return undefined;
+  return { code, message };
+}
+
+export function readStartRecordingResponse(body: unknown): StartRecordingResponse | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { recordingSid, status } = body as { recordingSid?: unknown; status?: unknown };
+  if (!isSid('recording', recordingSid)) return undefined;
+  if (status !== 'in-progress' && status !== 'paused') return undefined;
+  return { recordingSid, status };
+}

@@ -1,0 +1,107 @@
+import { isSid } from '../../../plugin-outbound-recording/src/contract/recording-api';
+import { isLoopbackUrl } from '../twilio/local-request-client';
+
+/** What the Functions need from their environment (the service's `.env` / Twilio Console variables). */
+export interface FunctionConfig {
+  accountSid: string;
+  /** Basic-auth user and password for Twilio's APIs: an API key and secret, or the account SID and auth token. */
+  credentials: { username: string; password: string };
+  workspaceSid: string;
+  allowedOrigins: ReadonlySet<string>;
+  /** Where Twilio posts recording status callbacks; unset means no callback is requested. */
+  statusCallbackUrl?: string;
+  /** Local development only: send every Twilio request to this emulator on the loopback interface. */
+  emulatorUrl?: string;
+}
+
+export const DEFAULT_ALLOWED_ORIGINS = ['https://flex.twilio.com'];
+
+export type ConfigResult = { ok: true; config: FunctionConfig } | { ok: false; problems: string[] };
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads and validates the configuration. Problems are collected, not thrown, so an admin sees every
+ * one of them at once (in the Function's log) while the caller only learns "misconfigured".
+ */
+export function readFunctionConfig(env: Env): ConfigResult {
+  const problems: string[] = [];
+  const accountSid = env.ACCOUNT_SID ?? '';
+  if (!isSid('account', accountSid)) problems.push('ACCOUNT_SID must be an account SID (AC + 32 hex digits)');
+
+  const credentials = readCredentials(env, accountSid, problems);
+
+  const workspaceSid = env.TWILIO_WORKSPACE_SID ?? '';
+  if (!isSid('workspace', workspaceSid)) {
+    problems.push('TWILIO_WORKSPACE_SID must be the Flex Task Assignment workspace SID (WS + 32 hex digits)');
+  }
+
+  const allowedOrigins = readAllowedOrigins(env.ALLOWED_ORIGINS, problems);
+
+  const statusCallbackUrl = blankToUndefined(env.RECORDING_STATUS_CALLBACK_URL);
+  if (statusCallbackUrl !== undefined && !isHttpsUrl(statusCallbackUrl) && !isLoopbackUrl(statusCallbackUrl)) {
+    problems.push('RECORDING_STATUS_CALLBACK_URL must be an https:// URL');
+  }
+
+  const emulatorUrl = blankToUndefined(env.TWILIO_EMULATOR_URL);
+  if (emulatorUrl !== undefined && !isLoopbackUrl(emulatorUrl)) {
+    problems.push('TWILIO_EMULATOR_URL is for local development only: it must be http:// on 127.0.0.1 or localhost');
+  }
+
+  if (problems.length > 0 || credentials === undefined) return { ok: false, problems };
+  return {
+    ok: true,
+    config: { accountSid, credentials, workspaceSid, allowedOrigins, statusCallbackUrl, emulatorUrl },
+  };
+}
+
+function readCredentials(env: Env, accountSid: string, problems: string[]): FunctionConfig['credentials'] | undefined {
+  const apiKey = blankToUndefined(env.API_KEY);
+  const apiSecret = blankToUndefined(env.API_SECRET);
+  if (apiKey !== undefined || apiSecret !== undefined) {
+    if (apiKey === undefined || !/^SK[0-9a-f]{32}$/.test(apiKey)) problems.push('API_KEY must be an API key SID (SK + 32 hex digits)');
+    if (apiSecret === undefined) problems.push('API_SECRET is required with API_KEY');
+    return apiKey !== undefined && apiSecret !== undefined ? { username: apiKey, password: apiSecret } : undefined;
+  }
+  const authToken = blankToUndefined(env.AUTH_TOKEN);
+  if (authToken === undefined) {
+    problems.push('Set API_KEY and API_SECRET (recommended), or AUTH_TOKEN');
+    return undefined;
+  }
+  return { username: accountSid, password: authToken };
+}
+
+function readAllowedOrigins(value: string | undefined, problems: string[]): ReadonlySet<string> {
+  const listed = blankToUndefined(value);
+  if (listed === undefined) return new Set(DEFAULT_ALLOWED_ORIGINS);
+  const origins = listed.split(',').map((origin) => origin.trim()).filter((origin) => origin.length > 0);
+  for (const origin of origins) {
+    if (origin === '*') problems.push('ALLOWED_ORIGINS must list origins; "*" would let any web page call the Functions');
+    else if (!isOrigin(origin)) problems.push(`ALLOWED_ORIGINS entry "${origin}" is not an origin like https://flex.twilio.com`);
+  }
+  return new Set(origins);
+}
+
+/** An origin is scheme://host[:port] with nothing after it; http only for local development. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    const secureOrLocal = url.protocol === 'https:' || isLoopbackUrl(value);
+    return secureOrLocal && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+function isHttpsUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function blankToUndefined(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}

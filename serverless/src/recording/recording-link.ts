@@ -1,0 +1,71 @@
+import type { TaskAttributes } from './twilio-port';
+
+/** What Flex Insights needs to find and play a recording of the customer's call leg. */
+export interface RecordingLink {
+  accountSid: string;
+  recordingSid: string;
+  callSid: string;
+  conferenceSid: string;
+  startTimeMs: number;
+}
+
+/** The media entry Flex Insights reads from `conversations.media`. */
+export interface VoiceRecordingMedia {
+  url: string;
+  type: 'VoiceRecording';
+  start_time: number;
+  /** channels[0] names channel 1 of the file: recording the customer's leg puts the customer there. */
+  channels: ['customer', 'others'];
+}
+
+export function recordingUrl(accountSid: string, recordingSid: string): string {
+  return `https://api.twilio.com/2010-04-01/Accounts/${accountSid}/Recordings/${recordingSid}`;
+}
+
+export function voiceRecordingMedia(link: RecordingLink): VoiceRecordingMedia {
+  return {
+    url: recordingUrl(link.accountSid, link.recordingSid),
+    type: 'VoiceRecording',
+    // Epoch milliseconds, as Flex Insights' custom media documentation specifies.
+    start_time: link.startTimeMs,
+    channels: ['customer', 'others'],
+  };
+}
+
+/**
+ * Adds the recording link to a task's current attributes without losing anything anyone else wrote:
+ * other attributes, other `conversations` fields and other media entries stay as they are; values
+ * already set by someone else (`call_sid`, `conference.sid`) are not overwritten; the same recording
+ * is never linked twice. `changed` is false when there was nothing to add (a repeated request).
+ */
+export function mergeRecordingLink(current: TaskAttributes, link: RecordingLink): { attributes: TaskAttributes; changed: boolean } {
+  const media = voiceRecordingMedia(link);
+  const conversations = asRecord(current.conversations);
+  const existingMedia = asMediaList(conversations.media);
+  const alreadyLinked = existingMedia.some((entry) => asRecord(entry).url === media.url);
+
+  const conference = asRecord(current.conference);
+  const participants = asRecord(conference.participants);
+
+  const next: TaskAttributes = {
+    ...current,
+    conversations: alreadyLinked ? conversations : { ...conversations, media: [...existingMedia, media] },
+    call_sid: current.call_sid ?? link.callSid,
+    conference: {
+      ...conference,
+      sid: conference.sid ?? link.conferenceSid,
+      participants: { ...participants, customer: participants.customer ?? link.callSid },
+    },
+  };
+  return { attributes: next, changed: JSON.stringify(next) !== JSON.stringify(current) };
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** Someone may have written a single media object instead of a list: keep it, as the list's first entry. */
+function asMediaList(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  return value === undefined || value === null ? [] : [value];
+}

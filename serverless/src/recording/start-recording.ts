@@ -1,0 +1,139 @@
+import {
+  describeProblems,
+  findSidProblems,
+  looksLikeFlexToken,
+  type ErrorCode,
+  type StartRecordingResponse,
+} from '../../../plugin-outbound-recording/src/contract/recording-api';
+import { authorizeRecording } from './authorize';
+import { mergeRecordingLink, type RecordingLink } from './recording-link';
+import { withRetry, type RetryTools } from './retry-policy';
+import { TWILIO_ERRORS, TwilioFailure, type FlexIdentity, type RecordingFacts, type TaskSnapshot, type TwilioPort } from './twilio-port';
+
+export interface StartRecordingDeps {
+  twilio: TwilioPort;
+  accountSid: string;
+  statusCallbackUrl?: string;
+  retry: RetryTools;
+}
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };
+
+/** How often the attribute merge is retried when another writer keeps changing the task in between. */
+const MAX_LINK_ATTEMPTS = 5;
+
+const ACTIVE_RECORDING_STATUSES = new Set(['in-progress', 'paused']);
+
+/**
+ * POST /recording/start, without HTTP: authenticate -> validate -> authorize -> start -> link.
+ *
+ * Sequential Twilio requests before the recording is created: 1 token validation, then 1 round of
+ * six concurrent look-ups (task, reservations, conference, participant, call, existing recordings),
+ * then the create. Nothing is asked of Twilio on behalf of a caller whose token is missing or invalid.
+ */
+export async function startRecording(deps: StartRecordingDeps, input: Record<string, unknown>): Promise<Outcome<StartRecordingResponse>> {
+  const caller = await authenticate(deps, input.Token);
+  if (!caller.ok) return caller;
+
+  const problems = findSidProblems(input);
+  if (problems.length > 0) return fail('invalid_request', describeProblems(problems));
+  const taskSid = input.TaskSid as string;
+  const callSid = input.CallSid as string;
+  const conferenceSid = input.ConferenceSid as string;
+
+  return guardTwilioFailures(async () => {
+    const { twilio } = deps;
+    const retrying = <T>(lookup: () => Promise<T>) => withRetry(deps.retry, lookup);
+    const [task, reservations, conference, participant, call, recordings] = await Promise.all([
+      retrying(() => twilio.fetchTask(taskSid)),
+      retrying(() => twilio.listAcceptedReservations(taskSid, caller.value.workerSid)),
+      retrying(() => twilio.fetchConference(conferenceSid)),
+      retrying(() => twilio.fetchParticipant(conferenceSid, callSid)),
+      retrying(() => twilio.fetchCall(callSid)),
+      retrying(() => twilio.listCallRecordings(callSid)),
+    ]);
+
+    const decision = authorizeRecording({ workerSid: caller.value.workerSid, taskSid, task, reservations, conference, participant, call });
+    if (!decision.allowed) return fail(decision.code, decision.message);
+
+    const recording = findActiveRecording(recordings) ?? (await createRecording(deps, callSid));
+    const link = { accountSid: deps.accountSid, recordingSid: recording.sid, callSid, conferenceSid, startTimeMs: recording.startTimeMs };
+    const linked = await linkRecording(deps, link, decision.task);
+    if (!linked.ok) return linked;
+    return { ok: true, value: { recordingSid: recording.sid, status: recording.status === 'paused' ? 'paused' : 'in-progress' } };
+  });
+}
+
+async function authenticate(deps: StartRecordingDeps, token: unknown): Promise<Outcome<FlexIdentity>> {
+  if (token === undefined || token === null || token === '') return fail('token_missing', 'A Flex token (Token) is required');
+  // Obvious garbage is refused here, without asking Twilio.
+  if (!looksLikeFlexToken(token)) return fail('token_invalid', 'The Flex token is not valid');
+  return guardTwilioFailures(async () => {
+    const check = await withRetry(deps.retry, () => deps.twilio.validateFlexToken(token));
+    if (!check.valid) return fail('token_invalid', `The Flex token is not valid: ${check.reason}`);
+    return { ok: true, value: check.identity };
+  });
+}
+
+/** One in-progress or paused recording on the call is this product's: reuse it rather than start a second. */
+export function findActiveRecording(recordings: RecordingFacts[]): RecordingFacts | undefined {
+  return recordings.find((recording) => ACTIVE_RECORDING_STATUSES.has(recording.status));
+}
+
+/**
+ * A 429 means Twilio did not act, so the create is simply repeated. After a 5xx or a network failure
+ * the recording may have been created anyway: look before creating again, so a retry never doubles it.
+ */
+async function createRecording(deps: StartRecordingDeps, callSid: string): Promise<RecordingFacts> {
+  let mayExist = false;
+  return withRetry(deps.retry, async () => {
+    if (mayExist) {
+      const existing = findActiveRecording(await deps.twilio.listCallRecordings(callSid));
+      if (existing) return existing;
+    }
+    try {
+      return await deps.twilio.createDualChannelRecording(callSid, deps.statusCallbackUrl);
+    } catch (error) {
+      mayExist = error instanceof TwilioFailure && error.status !== 429;
+      throw error;
+    }
+  });
+}
+
+/**
+ * Merge into the task's attributes with If-Match, starting from the snapshot read during authorization;
+ * on 412 (someone else wrote in between) read the task again and merge again.
+ */
+async function linkRecording(deps: StartRecordingDeps, link: RecordingLink, snapshot: TaskSnapshot): Promise<Outcome<null>> {
+  const taskSid = snapshot.sid;
+  let task: TaskSnapshot | null = snapshot;
+  for (let attempt = 1; attempt <= MAX_LINK_ATTEMPTS; attempt += 1) {
+    if (attempt > 1) task = await withRetry(deps.retry, () => deps.twilio.fetchTask(taskSid));
+    if (task === null) return fail('task_not_held', 'The task no longer exists');
+    const current: TaskSnapshot = task;
+    const merged = mergeRecordingLink(current.attributes, link);
+    if (!merged.changed) return { ok: true, value: null };
+    const written = await withRetry(deps.retry, () => deps.twilio.updateTaskAttributes(taskSid, merged.attributes, current.etag));
+    if (written) return { ok: true, value: null };
+  }
+  return fail('twilio_unavailable', 'The task kept changing while the recording was being linked; try again');
+}
+
+/** Maps what Twilio answered, after retries, to the contract's errors. */
+async function guardTwilioFailures<T>(work: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof TwilioFailure)) throw error;
+    if (error.code === TWILIO_ERRORS.callNotInProgress) return fail('call_not_in_progress', 'The call is no longer in progress');
+    if (error.status === 429) return fail('rate_limited', 'Twilio is rate limiting requests; try again shortly');
+    if (error.status === 401 || error.status === 403) {
+      return fail('misconfigured', "Twilio refused the Functions' credentials; an administrator must check them");
+    }
+    return fail('twilio_unavailable', 'Twilio could not complete the request; try again shortly');
+  }
+}
+
+function fail(code: ErrorCode, message: string): { ok: false; code: ErrorCode; message: string } {
+  return { ok: false, code, message };
+}

@@ -1,0 +1,193 @@
+import twilio from 'twilio';
+import type { FunctionConfig } from '../config/function-config';
+import {
+  TwilioFailure,
+  type CallFacts,
+  type ConferenceFacts,
+  type ParticipantFacts,
+  type RecordingFacts,
+  type ReservationFacts,
+  type TaskAttributes,
+  type TaskSnapshot,
+  type TokenCheck,
+  type TwilioPort,
+} from '../recording/twilio-port';
+import { LocalTwilioRequestClient } from './local-request-client';
+
+type TwilioClient = ReturnType<typeof twilio>;
+
+/** Recording status events requested from Twilio (space separated in the API). */
+const STATUS_CALLBACK_EVENTS = ['in-progress', 'completed', 'absent'];
+
+/**
+ * The one place that builds Twilio clients: the runtime's `context.getTwilioClient()` is not used
+ * because it ignores client options (and twilio-run ships an older library), so the emulator seam
+ * could not be applied to it.
+ */
+export function createTwilioClient(config: FunctionConfig): TwilioClient {
+  return twilio(config.credentials.username, config.credentials.password, {
+    accountSid: config.accountSid,
+    ...(config.emulatorUrl ? { httpClient: new LocalTwilioRequestClient(config.emulatorUrl) } : {}),
+  });
+}
+
+/** The recording core's view of Twilio, implemented with the twilio helper library. */
+export function createTwilioGateway(config: FunctionConfig, client: TwilioClient = createTwilioClient(config)): TwilioPort {
+  const workspace = client.taskrouter.v1.workspaces(config.workspaceSid);
+  const account = client.api.v2010.accounts(config.accountSid);
+
+  return {
+    async validateFlexToken(token): Promise<TokenCheck> {
+      // Flex tokens are validated by Twilio's IAM service; there is no helper-library method for it.
+      const response = await guard(() =>
+        client.request({
+          method: 'post',
+          uri: `https://iam.twilio.com/v1/Accounts/${config.accountSid}/Tokens/validate`,
+          data: { token },
+          headers: { 'Content-Type': 'application/json' },
+        }),
+      );
+      const body = parseJsonObject(response.body);
+      if (response.statusCode >= 500 || response.statusCode === 429) {
+        throw new TwilioFailure(response.statusCode, numberOrUndefined(body.code), 'Token validation failed');
+      }
+      if (response.statusCode === 401) {
+        throw new TwilioFailure(401, numberOrUndefined(body.code), "Twilio refused the Functions' credentials");
+      }
+      if (response.statusCode !== 200 || body.valid !== true) {
+        return { valid: false, reason: typeof body.message === 'string' ? body.message : 'rejected by Twilio' };
+      }
+      if (typeof body.worker_sid !== 'string' || !body.worker_sid.startsWith('WK')) {
+        return { valid: false, reason: 'the token does not belong to a Flex worker' };
+      }
+      return {
+        valid: true,
+        identity: {
+          workerSid: body.worker_sid,
+          identity: typeof body.identity === 'string' ? body.identity : '',
+          roles: Array.isArray(body.roles) ? body.roles.filter((role): role is string => typeof role === 'string') : [],
+        },
+      };
+    },
+
+    async fetchTask(taskSid): Promise<TaskSnapshot | null> {
+      const response = await orNull(() => workspace.tasks(taskSid).fetchWithHttpInfo());
+      if (response === null) return null;
+      const task = response.body;
+      return {
+        sid: task.sid,
+        attributes: parseJsonObject(task.attributes),
+        assignmentStatus: task.assignmentStatus,
+        etag: headerValue(response.headers, 'etag') ?? '',
+      };
+    },
+
+    async listAcceptedReservations(taskSid, workerSid): Promise<ReservationFacts[]> {
+      const reservations = await guard(() =>
+        workspace.tasks(taskSid).reservations.list({ reservationStatus: 'accepted', workerSid, limit: 20 }),
+      );
+      return reservations.map((r) => ({ sid: r.sid, workerSid: r.workerSid, status: r.reservationStatus }));
+    },
+
+    async fetchConference(conferenceSid): Promise<ConferenceFacts | null> {
+      const conference = await orNull(() => account.conferences(conferenceSid).fetch());
+      return conference && { sid: conference.sid, friendlyName: conference.friendlyName, status: conference.status };
+    },
+
+    async fetchParticipant(conferenceSid, callSid): Promise<ParticipantFacts | null> {
+      const participant = await orNull(() => account.conferences(conferenceSid).participants(callSid).fetch());
+      return participant && { callSid: participant.callSid, conferenceSid: participant.conferenceSid, status: participant.status };
+    },
+
+    async fetchCall(callSid): Promise<CallFacts | null> {
+      const call = await orNull(() => account.calls(callSid).fetch());
+      return call && { sid: call.sid, to: call.to ?? '', from: call.from ?? '', status: call.status };
+    },
+
+    async listCallRecordings(callSid): Promise<RecordingFacts[]> {
+      const recordings = await guard(() => account.calls(callSid).recordings.list({ limit: 20 }));
+      return recordings.map(toRecordingFacts);
+    },
+
+    async createDualChannelRecording(callSid, statusCallbackUrl): Promise<RecordingFacts> {
+      const recording = await guard(() =>
+        account.calls(callSid).recordings.create({
+          recordingChannels: 'dual',
+          ...(statusCallbackUrl
+            ? { recordingStatusCallback: statusCallbackUrl, recordingStatusCallbackEvent: STATUS_CALLBACK_EVENTS }
+            : {}),
+        }),
+      );
+      return toRecordingFacts(recording);
+    },
+
+    async updateTaskAttributes(taskSid, attributes: TaskAttributes, etag): Promise<boolean> {
+      try {
+        await guard(() => workspace.tasks(taskSid).update({ attributes: JSON.stringify(attributes), ifMatch: etag }));
+        return true;
+      } catch (error) {
+        if (error instanceof TwilioFailure && error.status === 412) return false;
+        throw error;
+      }
+    },
+  };
+}
+
+function toRecordingFacts(recording: { sid: string; status: string; channels: number; startTime: Date | null }): RecordingFacts {
+  const startTimeMs = recording.startTime instanceof Date ? recording.startTime.getTime() : NaN;
+  return {
+    sid: recording.sid,
+    status: recording.status,
+    channels: recording.channels,
+    startTimeMs: Number.isFinite(startTimeMs) ? startTimeMs : Date.now(),
+  };
+}
+
+/** Turns whatever the twilio library throws into a TwilioFailure (status 0 when Twilio was not reached). */
+async function guard<T>(request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    throw toTwilioFailure(error);
+  }
+}
+
+async function orNull<T>(request: () => Promise<T>): Promise<T | null> {
+  try {
+    return await guard(request);
+  } catch (error) {
+    if (error instanceof TwilioFailure && error.status === 404) return null;
+    throw error;
+  }
+}
+
+export function toTwilioFailure(error: unknown): TwilioFailure {
+  if (error instanceof TwilioFailure) return error;
+  const { status, code, message } = (error ?? {}) as { status?: unknown; code?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : 'Twilio request failed';
+  // The library's RestException carries the HTTP status and Twilio's numeric code; network errors carry neither.
+  if (typeof status === 'number') return new TwilioFailure(status, numberOrUndefined(code), text);
+  return new TwilioFailure(0, undefined, text);
+}
+
+function parseJsonObject(value: unknown): Record<string, unknown> {
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return {};
+    }
+  }
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+}
+
+function numberOrUndefined(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : undefined;
+}
+
+function headerValue(headers: Record<string, string> | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+  return key === undefined ? undefined : headers[key];
+}
