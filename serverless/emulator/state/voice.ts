@@ -1,0 +1,386 @@
+import type { Clock } from '../clock';
+import { rfc2822, wholeSecondsBetween } from '../dates';
+import { ErrorCodes, TwilioApiError } from '../errors';
+import { newSid } from '../sids';
+import type { CallbackOutbox } from './outbox';
+
+/** Call statuses as the 2010-04-01 API spells them. */
+export type CallStatus = 'queued' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'failed' | 'no-answer' | 'canceled';
+export type CallDirection = 'inbound' | 'outbound-api' | 'outbound-dial';
+export type ConferenceStatus = 'init' | 'in-progress' | 'completed';
+export type ParticipantStatus = 'queued' | 'connecting' | 'ringing' | 'connected' | 'complete' | 'failed';
+export type RecordingStatus = 'in-progress' | 'paused' | 'stopped' | 'processing' | 'completed' | 'absent';
+export type RecordingTrack = 'inbound' | 'outbound' | 'both';
+export type RecordingCallbackEvent = 'in-progress' | 'completed' | 'absent';
+
+export interface CallRecord {
+  sid: string;
+  from: string;
+  to: string;
+  direction: CallDirection;
+  status: CallStatus;
+  dateCreated: Date;
+  dateUpdated: Date;
+  startTime: Date | null;
+  /** When the call was answered; duration is counted from here. */
+  answeredAt: Date | null;
+  endTime: Date | null;
+  /** Conference the call joins once answered (set for legs dialled into a conference). */
+  pendingConferenceSid: string | null;
+  pendingLabel: string | null;
+}
+
+export interface ParticipantRecord {
+  callSid: string;
+  conferenceSid: string;
+  label: string | null;
+  status: ParticipantStatus;
+  muted: boolean;
+  hold: boolean;
+  coaching: boolean;
+  endConferenceOnExit: boolean;
+  startConferenceOnEnter: boolean;
+  dateCreated: Date;
+  dateUpdated: Date;
+}
+
+export interface ConferenceRecord {
+  sid: string;
+  friendlyName: string;
+  status: ConferenceStatus;
+  dateCreated: Date;
+  dateUpdated: Date;
+  /** Current participants, in join order (Map keeps insertion order). Those who left are removed, as in Twilio. */
+  participants: Map<string, ParticipantRecord>;
+  reasonConferenceEnded: string | null;
+  callSidEndingConference: string | null;
+}
+
+export interface RecordingRecord {
+  sid: string;
+  callSid: string;
+  status: RecordingStatus;
+  channels: 1 | 2;
+  track: RecordingTrack;
+  trim: 'trim-silence' | 'do-not-trim';
+  source: 'StartCallRecordingAPI';
+  statusCallback: string | null;
+  statusCallbackMethod: 'GET' | 'POST';
+  statusCallbackEvents: RecordingCallbackEvent[];
+  dateCreated: Date;
+  dateUpdated: Date;
+  startTime: Date;
+  /** Set when the recording stops; duration is computed from it. */
+  endTime: Date | null;
+  /** Paused time excluded from the duration (only with PauseBehavior=skip; Twilio's default is silence). */
+  skippedMs: number;
+  pausedAt: Date | null;
+  pauseBehavior: 'skip' | 'silence' | null;
+  errorCode: number | null;
+}
+
+export interface CreateRecordingInput {
+  channels: 1 | 2;
+  track: RecordingTrack;
+  trim: 'trim-silence' | 'do-not-trim';
+  statusCallback: string | null;
+  statusCallbackMethod: 'GET' | 'POST';
+  statusCallbackEvents: RecordingCallbackEvent[];
+}
+
+const ENDED_CALL_STATUSES: ReadonlySet<CallStatus> = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
+const ACTIVE_RECORDING_STATUSES: ReadonlySet<RecordingStatus> = new Set(['in-progress', 'paused']);
+
+export function isActiveRecording(recording: RecordingRecord): boolean {
+  return ACTIVE_RECORDING_STATUSES.has(recording.status);
+}
+
+/** Duration in whole seconds, or null while the recording is still running. */
+export function recordingDurationSeconds(recording: RecordingRecord): number | null {
+  if (recording.endTime === null) return null;
+  const ms = recording.endTime.getTime() - recording.startTime.getTime() - recording.skippedMs;
+  return Math.max(0, Math.floor(ms / 1000));
+}
+
+/**
+ * Calls, conferences and call recordings of one account, with the state transitions Twilio applies
+ * (a call that ends leaves its conference and completes its recordings).
+ */
+export class VoiceState {
+  readonly calls = new Map<string, CallRecord>();
+  readonly conferences = new Map<string, ConferenceRecord>();
+  readonly recordings = new Map<string, RecordingRecord>();
+
+  constructor(
+    private readonly accountSid: string,
+    private readonly clock: Clock,
+    private readonly outbox: CallbackOutbox,
+  ) {}
+
+  clear(): void {
+    this.calls.clear();
+    this.conferences.clear();
+    this.recordings.clear();
+  }
+
+  // ---- calls ---------------------------------------------------------------------------------
+
+  createCall(input: { from: string; to: string; status: CallStatus; direction?: CallDirection }): CallRecord {
+    const now = this.clock.now();
+    const call: CallRecord = {
+      sid: newSid('CA'),
+      from: input.from,
+      to: input.to,
+      direction: input.direction ?? 'outbound-api',
+      status: input.status,
+      dateCreated: now,
+      dateUpdated: now,
+      startTime: input.status === 'queued' ? null : now,
+      answeredAt: input.status === 'in-progress' ? now : null,
+      endTime: null,
+      pendingConferenceSid: null,
+      pendingLabel: null,
+    };
+    this.calls.set(call.sid, call);
+    return call;
+  }
+
+  requireCall(callSid: string): CallRecord {
+    const call = this.calls.get(callSid);
+    if (!call) throw new Error(`No call ${callSid} in the emulator`);
+    return call;
+  }
+
+  /** Customer picks up: the call goes in-progress and joins the conference it was dialled into. */
+  answerCall(callSid: string): CallRecord {
+    const call = this.requireCall(callSid);
+    if (call.status !== 'queued' && call.status !== 'ringing') {
+      throw new Error(`Call ${callSid} is ${call.status}; only a queued or ringing call can be answered`);
+    }
+    const now = this.clock.now();
+    call.status = 'in-progress';
+    call.startTime = call.startTime ?? now;
+    call.answeredAt = now;
+    call.dateUpdated = now;
+    if (call.pendingConferenceSid) {
+      this.joinConference(call.pendingConferenceSid, call.sid, { label: call.pendingLabel });
+      call.pendingConferenceSid = null;
+      call.pendingLabel = null;
+    }
+    return call;
+  }
+
+  /**
+   * The call ends. An answered call becomes `completed`; one that never connected becomes the given
+   * status (default `no-answer`). It leaves its conference and its active recordings complete.
+   */
+  endCall(callSid: string, unansweredStatus: 'no-answer' | 'busy' | 'canceled' | 'failed' = 'no-answer'): CallRecord {
+    const call = this.requireCall(callSid);
+    if (ENDED_CALL_STATUSES.has(call.status)) return call;
+    const now = this.clock.now();
+    call.status = call.status === 'in-progress' ? 'completed' : unansweredStatus;
+    call.endTime = now;
+    call.dateUpdated = now;
+    call.pendingConferenceSid = null;
+    for (const recording of this.recordingsOfCall(callSid)) {
+      if (isActiveRecording(recording)) this.finishRecording(recording, 'completed');
+    }
+    for (const conference of this.conferences.values()) {
+      if (conference.participants.has(callSid)) this.leaveConference(conference, callSid);
+    }
+    return call;
+  }
+
+  callDurationSeconds(call: CallRecord): number | null {
+    if (call.endTime === null) return null;
+    return call.answeredAt === null ? 0 : wholeSecondsBetween(call.answeredAt, call.endTime);
+  }
+
+  // ---- conferences ---------------------------------------------------------------------------
+
+  createConference(friendlyName: string): ConferenceRecord {
+    const now = this.clock.now();
+    const conference: ConferenceRecord = {
+      sid: newSid('CF'),
+      friendlyName,
+      status: 'init',
+      dateCreated: now,
+      dateUpdated: now,
+      participants: new Map(),
+      reasonConferenceEnded: null,
+      callSidEndingConference: null,
+    };
+    this.conferences.set(conference.sid, conference);
+    return conference;
+  }
+
+  requireConference(conferenceSid: string): ConferenceRecord {
+    const conference = this.conferences.get(conferenceSid);
+    if (!conference) throw new Error(`No conference ${conferenceSid} in the emulator`);
+    return conference;
+  }
+
+  joinConference(
+    conferenceSid: string,
+    callSid: string,
+    options: { label?: string | null; endConferenceOnExit?: boolean; coaching?: boolean } = {},
+  ): ParticipantRecord {
+    const conference = this.requireConference(conferenceSid);
+    if (conference.status === 'completed') throw new Error(`Conference ${conferenceSid} has ended`);
+    const now = this.clock.now();
+    const participant: ParticipantRecord = {
+      callSid,
+      conferenceSid,
+      label: options.label ?? null,
+      status: 'connected',
+      muted: false,
+      hold: false,
+      coaching: options.coaching ?? false,
+      endConferenceOnExit: options.endConferenceOnExit ?? false,
+      startConferenceOnEnter: true,
+      dateCreated: now,
+      dateUpdated: now,
+    };
+    conference.participants.set(callSid, participant);
+    conference.status = 'in-progress';
+    conference.dateUpdated = now;
+    return participant;
+  }
+
+  private leaveConference(conference: ConferenceRecord, callSid: string): void {
+    const participant = conference.participants.get(callSid);
+    conference.participants.delete(callSid);
+    const now = this.clock.now();
+    conference.dateUpdated = now;
+    if (participant?.endConferenceOnExit) {
+      this.endConference(conference.sid, 'participant-with-end-conference-on-exit-left', callSid);
+    } else if (conference.participants.size === 0) {
+      conference.status = 'completed';
+      conference.reasonConferenceEnded = 'last-participant-left';
+      conference.callSidEndingConference = callSid;
+    }
+  }
+
+  /** Ends the conference and hangs up everyone still in it. */
+  endConference(conferenceSid: string, reason = 'conference-ended-via-api', endingCallSid: string | null = null): void {
+    const conference = this.requireConference(conferenceSid);
+    if (conference.status === 'completed') return;
+    conference.status = 'completed';
+    conference.reasonConferenceEnded = reason;
+    conference.callSidEndingConference = endingCallSid;
+    conference.dateUpdated = this.clock.now();
+    for (const callSid of [...conference.participants.keys()]) this.endCall(callSid);
+  }
+
+  // ---- recordings ----------------------------------------------------------------------------
+
+  recordingsOfCall(callSid: string): RecordingRecord[] {
+    return [...this.recordings.values()].filter((recording) => recording.callSid === callSid);
+  }
+
+  /** POST Calls/{CA}/Recordings.json: only an in-progress call can be recorded (else 21220). */
+  startRecording(callSid: string, input: CreateRecordingInput): RecordingRecord {
+    const call = this.requireCall(callSid);
+    if (call.status !== 'in-progress') throw callNotInProgress(call);
+    const now = this.clock.now();
+    const recording: RecordingRecord = {
+      sid: newSid('RE'),
+      callSid,
+      status: 'in-progress',
+      channels: input.channels,
+      track: input.track,
+      trim: input.trim,
+      source: 'StartCallRecordingAPI',
+      statusCallback: input.statusCallback,
+      statusCallbackMethod: input.statusCallbackMethod,
+      statusCallbackEvents: input.statusCallbackEvents,
+      dateCreated: now,
+      dateUpdated: now,
+      startTime: now,
+      endTime: null,
+      skippedMs: 0,
+      pausedAt: null,
+      pauseBehavior: null,
+      errorCode: null,
+    };
+    this.recordings.set(recording.sid, recording);
+    this.notify(recording, 'in-progress');
+    return recording;
+  }
+
+  /**
+   * POST Calls/{CA}/Recordings/{RE}.json. Returns the recording as Twilio answers the update: a stop
+   * answers status `stopped`, after which the stored recording is `completed` (Twilio passes through
+   * `processing`; the emulator finishes processing instantly).
+   */
+  updateRecording(
+    recording: RecordingRecord,
+    status: 'paused' | 'in-progress' | 'stopped',
+    pauseBehavior: 'skip' | 'silence' | null,
+  ): RecordingRecord {
+    const call = this.requireCall(recording.callSid);
+    if (call.status !== 'in-progress' || !isActiveRecording(recording)) throw callNotInProgress(call);
+    const now = this.clock.now();
+    if (status === 'paused' && recording.status === 'in-progress') {
+      recording.status = 'paused';
+      recording.pausedAt = now;
+      recording.pauseBehavior = pauseBehavior ?? 'silence';
+    } else if (status === 'in-progress' && recording.status === 'paused') {
+      this.closePause(recording, now);
+      recording.status = 'in-progress';
+    } else if (status === 'stopped') {
+      return { ...this.finishRecording(recording, 'completed'), status: 'stopped' };
+    }
+    recording.dateUpdated = now;
+    return recording;
+  }
+
+  /** The active recording `Twilio.CURRENT` refers to: the newest in-progress or paused one. */
+  currentRecording(callSid: string): RecordingRecord | undefined {
+    return this.recordingsOfCall(callSid).filter(isActiveRecording).at(-1);
+  }
+
+  private closePause(recording: RecordingRecord, now: Date): void {
+    if (recording.pausedAt && recording.pauseBehavior === 'skip') {
+      recording.skippedMs += now.getTime() - recording.pausedAt.getTime();
+    }
+    recording.pausedAt = null;
+  }
+
+  private finishRecording(recording: RecordingRecord, status: 'completed' | 'absent'): RecordingRecord {
+    const now = this.clock.now();
+    this.closePause(recording, now);
+    recording.status = status;
+    recording.endTime = now;
+    recording.dateUpdated = now;
+    this.notify(recording, status);
+    return recording;
+  }
+
+  private notify(recording: RecordingRecord, event: RecordingCallbackEvent): void {
+    if (!recording.statusCallback || !recording.statusCallbackEvents.includes(event)) return;
+    const duration = recordingDurationSeconds(recording);
+    const params: Record<string, string> = {
+      AccountSid: this.accountSid,
+      CallSid: recording.callSid,
+      RecordingSid: recording.sid,
+      RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${this.accountSid}/Recordings/${recording.sid}`,
+      RecordingStatus: event,
+      RecordingChannels: String(recording.channels),
+      RecordingStartTime: rfc2822(recording.startTime),
+      RecordingSource: recording.source,
+      RecordingTrack: recording.track,
+      ...(duration === null ? {} : { RecordingDuration: String(duration) }),
+      ...(recording.errorCode === null ? {} : { ErrorCode: String(recording.errorCode) }),
+    };
+    this.outbox.push({ url: recording.statusCallback, method: recording.statusCallbackMethod, params, event, at: this.clock.now() });
+  }
+}
+
+function callNotInProgress(call: CallRecord): TwilioApiError {
+  return new TwilioApiError(
+    400,
+    ErrorCodes.callNotInProgress,
+    `Call is not in-progress (status ${call.status}). Cannot create or update a recording.`,
+  );
+}

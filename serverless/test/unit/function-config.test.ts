@@ -1,0 +1,72 @@
+import { readFunctionConfig } from '../../src/config/function-config';
+
+const ACCOUNT = 'AC' + 'a'.repeat(32);
+const WORKSPACE = 'WS' + 'b'.repeat(32);
+const KEY = 'SK' + 'c'.repeat(32);
+
+const valid = { ACCOUNT_SID: ACCOUNT, API_KEY: KEY, API_SECRET: 's3cret', TWILIO_WORKSPACE_SID: WORKSPACE };
+
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  const result = readFunctionConfig(env);
+  return result.ok ? [] : result.problems;
+}
+
+describe('readFunctionConfig', () => {
+  it('prefers an API key and defaults the allowed origin to Flex', () => {
+    const result = readFunctionConfig(valid);
+    expect(result).toEqual({
+      ok: true,
+      config: {
+        accountSid: ACCOUNT,
+        credentials: { username: KEY, password: 's3cret' },
+        workspaceSid: WORKSPACE,
+        allowedOrigins: new Set(['https://flex.twilio.com']),
+        statusCallbackUrl: undefined,
+        emulatorUrl: undefined,
+      },
+    });
+  });
+
+  it('falls back to the account SID and auth token', () => {
+    const result = readFunctionConfig({ ACCOUNT_SID: ACCOUNT, AUTH_TOKEN: 't0ken', TWILIO_WORKSPACE_SID: WORKSPACE });
+    expect(result.ok && result.config.credentials).toEqual({ username: ACCOUNT, password: 't0ken' });
+  });
+
+  it('lists every problem at once', () => {
+    const problems = problemsOf({ ACCOUNT_SID: 'nope', TWILIO_WORKSPACE_SID: '' });
+    expect(problems).toEqual([
+      expect.stringMatching(/^ACCOUNT_SID/),
+      expect.stringMatching(/API_KEY and API_SECRET/),
+      expect.stringMatching(/^TWILIO_WORKSPACE_SID/),
+    ]);
+  });
+
+  it('requires the secret with the key, and a well-formed key', () => {
+    expect(problemsOf({ ...valid, API_SECRET: '' })).toEqual([expect.stringMatching(/API_SECRET is required/)]);
+    expect(problemsOf({ ...valid, API_KEY: 'AK123' })).toEqual([expect.stringMatching(/API_KEY must be/)]);
+  });
+
+  it('reads a comma separated origin list', () => {
+    const result = readFunctionConfig({ ...valid, ALLOWED_ORIGINS: 'https://flex.twilio.com, https://flex.example.co.jp ,http://localhost:3000' });
+    expect(result.ok && [...result.config.allowedOrigins]).toEqual(['https://flex.twilio.com', 'https://flex.example.co.jp', 'http://localhost:3000']);
+  });
+
+  it('refuses a wildcard, paths and plain http origins', () => {
+    expect(problemsOf({ ...valid, ALLOWED_ORIGINS: '*' })).toEqual([expect.stringMatching(/"\*"/)]);
+    expect(problemsOf({ ...valid, ALLOWED_ORIGINS: 'https://flex.twilio.com/agent-desktop' })).toHaveLength(1);
+    expect(problemsOf({ ...valid, ALLOWED_ORIGINS: 'http://flex.example.com' })).toHaveLength(1);
+  });
+
+  it('accepts only https status callbacks', () => {
+    expect(problemsOf({ ...valid, RECORDING_STATUS_CALLBACK_URL: 'http://example.com/cb' })).toHaveLength(1);
+    const result = readFunctionConfig({ ...valid, RECORDING_STATUS_CALLBACK_URL: 'https://rec-1234.twil.io/recording/status' });
+    expect(result.ok && result.config.statusCallbackUrl).toBe('https://rec-1234.twil.io/recording/status');
+  });
+
+  it('keeps the emulator seam to the loopback interface', () => {
+    expect(problemsOf({ ...valid, TWILIO_EMULATOR_URL: 'http://10.0.0.5:4010' })).toEqual([expect.stringMatching(/local development only/)]);
+    expect(problemsOf({ ...valid, TWILIO_EMULATOR_URL: 'https://attacker.example' })).toHaveLength(1);
+    const result = readFunctionConfig({ ...valid, TWILIO_EMULATOR_URL: 'http://127.0.0.1:4010' });
+    expect(result.ok && result.config.emulatorUrl).toBe('http://127.0.0.1:4010');
+  });
+});
