@@ -3,7 +3,7 @@ import type { HostKind, Params } from './request';
 
 /** What the emulator saw, and how it answered. Tests assert on these. */
 export interface LoggedRequest {
-  /** Sequence number, from 1, in arrival order. */
+  /** Sequence number in arrival order, from 1 since the log was last cleared. */
   seq: number;
   method: string;
   host: string;
@@ -63,5 +63,6 @@ export class RequestLog {
 
   clear(): void {
     this.entries = [];
+    this.seq = 0;
   }
 }

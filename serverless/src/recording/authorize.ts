@@ -44,17 +44,20 @@ export function authorizeRecording(facts: AuthorizationFacts): AuthorizationDeci
   if (conference === null || conference.friendlyName !== facts.taskSid || !LIVE_CONFERENCE_STATUSES.has(conference.status)) {
     return deny('call_not_customer_leg', "The conference is not this task's live conference");
   }
+  // A call leaves the conference when it ends (and joins only when answered), so an ended or unanswered
+  // customer call is recognised by the call itself before membership is checked.
+  if (call !== null && isCustomerLeg(call, task.attributes)) {
+    if (ENDED_CALL_STATUSES.has(call.status)) return deny('call_not_in_progress', 'The customer has already hung up');
+    if (call.status !== 'in-progress') return deny('call_not_in_progress', 'The customer has not answered yet');
+  }
   if (participant === null || participant.conferenceSid !== conference.sid || call === null) {
     return deny('call_not_customer_leg', "The call is not a participant of this task's conference");
   }
   if (!isCustomerLeg(call, task.attributes)) {
     return deny('call_not_customer_leg', "The call is not the customer's leg of this task");
   }
-  if (ENDED_PARTICIPANT_STATUSES.has(participant.status) || ENDED_CALL_STATUSES.has(call.status)) {
+  if (ENDED_PARTICIPANT_STATUSES.has(participant.status)) {
     return deny('call_not_in_progress', 'The customer has already hung up');
-  }
-  if (call.status !== 'in-progress') {
-    return deny('call_not_in_progress', 'The customer has not answered yet');
   }
   return { allowed: true, task };
 }

@@ -85,4 +85,5 @@ export const TWILIO_ERRORS = {
   callNotInProgress: 21220,
   tooManyRequests: 20429,
   notFound: 20404,
+  authenticate: 20003,
 } as const;

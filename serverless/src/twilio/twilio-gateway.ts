@@ -1,6 +1,7 @@
 import twilio from 'twilio';
 import type { FunctionConfig } from '../config/function-config';
 import {
+  TWILIO_ERRORS,
   TwilioFailure,
   type CallFacts,
   type ConferenceFacts,
@@ -51,8 +52,9 @@ export function createTwilioGateway(config: FunctionConfig, client: TwilioClient
       if (response.statusCode >= 500 || response.statusCode === 429) {
         throw new TwilioFailure(response.statusCode, numberOrUndefined(body.code), 'Token validation failed');
       }
-      if (response.statusCode === 401) {
-        throw new TwilioFailure(401, numberOrUndefined(body.code), "Twilio refused the Functions' credentials");
+      // 20003 is Twilio refusing the Functions' own credentials, not the agent's token.
+      if (response.statusCode === 401 && body.code === TWILIO_ERRORS.authenticate) {
+        throw new TwilioFailure(401, TWILIO_ERRORS.authenticate, "Twilio refused the Functions' credentials");
       }
       if (response.statusCode !== 200 || body.valid !== true) {
         return { valid: false, reason: typeof body.message === 'string' ? body.message : 'rejected by Twilio' };

@@ -1,0 +1,78 @@
+import { StandInEmitter } from './event-emitter';
+import { CountingStore, createStandInStore } from './store';
+
+export interface StandInUser {
+  identity: string;
+  roles: string[];
+  /** Shaped like a Flex token (a JWE: five base64url segments), but not a real one. */
+  token: string;
+  tokenExpirationDate: Date;
+  permissions: Record<string, unknown>;
+}
+
+export interface StandInServiceConfiguration {
+  account_sid: string;
+  call_recording_enabled: boolean;
+  call_recording_webhook_url: string | null;
+  runtime_domain: string;
+  [field: string]: unknown;
+}
+
+export const DEFAULT_TOKEN = 'eyJ6aXAiOiJERUYiLCJhbGciOiJkaXIifQ..c3RhbmQtaW4tY2lwaGVy.c3RhbmQtaW4tZmxleC10b2tlbg.c3RhbmQtaW4tdGFn';
+export const DEFAULT_WORKER_SID = 'WK' + '0'.repeat(31) + '1';
+
+/** Flex's Manager (core/Manager.d.ts): store, user, events, service configuration. */
+export class StandInManager {
+  private static instance: StandInManager | undefined;
+
+  static getInstance(): StandInManager {
+    if (!StandInManager.instance) StandInManager.instance = new StandInManager();
+    return StandInManager.instance;
+  }
+
+  static get events(): StandInEmitter {
+    return StandInManager.getInstance().events;
+  }
+
+  /** FlexEvent emitter: taskReceived, taskAccepted, taskWrapup, taskCompleted, taskCanceled, taskUpdated, tokenUpdated... */
+  readonly events = new StandInEmitter();
+  private currentStore: CountingStore = createStandInStore(DEFAULT_WORKER_SID);
+  user: StandInUser = defaultUser();
+  serviceConfiguration: StandInServiceConfiguration = defaultServiceConfiguration();
+  configuration: Record<string, unknown> = {};
+  strings: Record<string, string> = {};
+
+  get store(): CountingStore {
+    return this.currentStore;
+  }
+
+  /** A page load gets a fresh store: the old one's subscribers are gone with the old page. */
+  replaceStore(workerSid: string): CountingStore {
+    this.currentStore = createStandInStore(workerSid);
+    return this.currentStore;
+  }
+
+  resetUser(): void {
+    this.user = defaultUser();
+    this.serviceConfiguration = defaultServiceConfiguration();
+  }
+}
+
+function defaultUser(): StandInUser {
+  return {
+    identity: 'agent_alice',
+    roles: ['agent'],
+    token: DEFAULT_TOKEN,
+    tokenExpirationDate: new Date(Date.UTC(2100, 0, 1)),
+    permissions: {},
+  };
+}
+
+function defaultServiceConfiguration(): StandInServiceConfiguration {
+  return {
+    account_sid: 'AC' + 'a'.repeat(32),
+    call_recording_enabled: false,
+    call_recording_webhook_url: null,
+    runtime_domain: 'stand-in-1234-dev.twil.io',
+  };
+}

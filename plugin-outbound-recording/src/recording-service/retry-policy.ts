@@ -1,0 +1,39 @@
+import { StartFailure } from './start-outcome';
+
+export interface RetryPolicy {
+  /** Including the first attempt. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 8000 };
+
+export type RetryDecision =
+  | { retry: true; delayMs: number }
+  | { retry: false; reason: 'not-retryable' | 'attempts-exhausted' | 'out-of-time' };
+
+export interface RetryInput {
+  failure: StartFailure;
+  /** Attempts made so far, the failed one included (1 after the first failure). */
+  attempt: number;
+  /** Time left in the watch bound. */
+  msLeft: number;
+  /** A number in [0, 1), from Math.random in production. */
+  random: number;
+}
+
+/**
+ * Exponential backoff with "equal jitter": half the delay is fixed, half random, so many agents'
+ * browsers hitting a busy Function at once spread out, yet nobody retries immediately.
+ * A retry that could not even be sent before the bound runs out is not scheduled.
+ */
+export function decideRetry(input: RetryInput, policy: RetryPolicy = DEFAULT_RETRY_POLICY): RetryDecision {
+  if (!input.failure.retryable) return { retry: false, reason: 'not-retryable' };
+  if (input.attempt >= policy.maxAttempts) return { retry: false, reason: 'attempts-exhausted' };
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (input.attempt - 1));
+  const random = Math.min(Math.max(input.random, 0), 1);
+  const delayMs = Math.round(ceiling / 2 + (ceiling / 2) * random);
+  if (delayMs >= input.msLeft) return { retry: false, reason: 'out-of-time' };
+  return { retry: true, delayMs };
+}

@@ -1,0 +1,39 @@
+/**
+ * Which tasks the plugin records, and when a task is over. Pure: fed with plain task fields so it can be
+ * tested without Flex, and structurally compatible with Flex's ITask.
+ */
+
+export interface TaskFacts {
+  attributes: unknown;
+  taskChannelUniqueName: string;
+  /** The reservation's status (ITask.status). */
+  status: string;
+  /** The task's own status (ITask.taskStatus); absent on some early snapshots. */
+  taskStatus?: string;
+}
+
+/** Outbound dialpad and Click-to-Dial calls both create voice tasks with this attribute. */
+export function isOutboundVoiceTask(task: Pick<TaskFacts, 'attributes' | 'taskChannelUniqueName'>): boolean {
+  if (task.taskChannelUniqueName !== 'voice') return false;
+  const attributes = task.attributes;
+  if (typeof attributes !== 'object' || attributes === null) return false;
+  return (attributes as { direction?: unknown }).direction === 'outbound';
+}
+
+// Only these leave the call in the agent's hands; wrapping, completed, canceled, rescinded, paused... do not.
+const LIVE_RESERVATION_STATUSES: ReadonlySet<string> = new Set(['pending', 'accepted']);
+const LIVE_TASK_STATUSES: ReadonlySet<string> = new Set(['reserved', 'assigned']);
+
+/** True while the call may still need recording: the reservation is pending or accepted, not wrapping up or over. */
+export function isTaskLive(task: Pick<TaskFacts, 'status' | 'taskStatus'>): boolean {
+  if (!LIVE_RESERVATION_STATUSES.has(task.status)) return false;
+  return task.taskStatus === undefined || LIVE_TASK_STATUSES.has(task.taskStatus);
+}
+
+/**
+ * A task found already accepted in the store (after a page reload, or accepted by a path that skipped the
+ * AcceptTask action) is watched too. Pending ones are left to the AcceptTask hook: they may yet be rejected.
+ */
+export function shouldPickUpAcceptedTask(task: TaskFacts): boolean {
+  return isOutboundVoiceTask(task) && task.status === 'accepted' && isTaskLive(task);
+}

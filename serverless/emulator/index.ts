@@ -1,0 +1,22 @@
+/**
+ * A stateful Twilio emulator for this product's tests, the offline sandbox and benchmarks.
+ * See README.md in this folder for what it covers.
+ */
+export { startTwilioEmulator, TwilioEmulator, type EmulatorCredentials } from './emulator';
+export type { TwilioEmulatorOptions } from './options';
+export type { FaultSpec, RequestMatcher, Registration } from './faults';
+export type { LoggedRequest, RequestFilter } from './request-log';
+export type { EmulatorRequest, HostKind, Params } from './request';
+export type { StatusCallback } from './state/outbox';
+export type { IssueFlexTokenInput } from './state/tokens';
+export type { CreateTaskInput, AssignmentStatus, ReservationStatus } from './state/taskrouter';
+export type {
+  OutboundCallScenario,
+  PlaceOutboundCallInput,
+  TaskView,
+  RecordingView,
+  CallView,
+  ConferenceView,
+} from './scenario';
+export { ROUTES } from './routes';
+export type { Route, RouteContext, RouteResult } from './routes/table';

@@ -1,0 +1,75 @@
+import { iso8601 } from '../dates';
+import type { ReservationRecord, TaskRecord } from '../state/taskrouter';
+
+/**
+ * JSON of TaskRouter v1 resources: ISO 8601 dates, absolute `url`s and `links`, and task
+ * `attributes` as a JSON *string*.
+ */
+
+export function taskJson(host: string, accountSid: string, workspaceSid: string, task: TaskRecord, now: Date) {
+  const workspaceUrl = `https://${host}/v1/Workspaces/${workspaceSid}`;
+  const url = `${workspaceUrl}/Tasks/${task.sid}`;
+  return {
+    account_sid: accountSid,
+    addons: '{}',
+    age: Math.max(0, Math.floor((now.getTime() - task.dateCreated.getTime()) / 1000)),
+    assignment_status: task.assignmentStatus,
+    attributes: task.attributes,
+    date_created: iso8601(task.dateCreated),
+    date_updated: iso8601(task.dateUpdated),
+    ignore_capacity: false,
+    links: {
+      task_queue: `${workspaceUrl}/TaskQueues/${task.taskQueueSid}`,
+      workflow: `${workspaceUrl}/Workflows/${task.workflowSid}`,
+      workspace: workspaceUrl,
+      reservations: `${url}/Reservations`,
+    },
+    priority: task.priority,
+    reason: task.reason,
+    routing_target: null,
+    sid: task.sid,
+    task_channel_sid: task.taskChannelSid,
+    task_channel_unique_name: task.taskChannelUniqueName,
+    task_queue_entered_date: task.taskQueueEnteredDate ? iso8601(task.taskQueueEnteredDate) : null,
+    task_queue_friendly_name: task.taskQueueFriendlyName,
+    task_queue_sid: task.taskQueueSid,
+    timeout: task.timeout,
+    url,
+    virtual_start_time: iso8601(task.dateCreated),
+    workflow_friendly_name: task.workflowFriendlyName,
+    workflow_sid: task.workflowSid,
+    workspace_sid: workspaceSid,
+  };
+}
+
+/** A reservation as listed under a task or under a worker (only `url` differs). */
+export function reservationJson(
+  host: string,
+  accountSid: string,
+  workspaceSid: string,
+  reservation: ReservationRecord,
+  via: 'task' | 'worker',
+) {
+  const workspaceUrl = `https://${host}/v1/Workspaces/${workspaceSid}`;
+  const url =
+    via === 'task'
+      ? `${workspaceUrl}/Tasks/${reservation.taskSid}/Reservations/${reservation.sid}`
+      : `${workspaceUrl}/Workers/${reservation.workerSid}/Reservations/${reservation.sid}`;
+  return {
+    account_sid: accountSid,
+    date_created: iso8601(reservation.dateCreated),
+    date_updated: iso8601(reservation.dateUpdated),
+    links: {
+      task: `${workspaceUrl}/Tasks/${reservation.taskSid}`,
+      worker: `${workspaceUrl}/Workers/${reservation.workerSid}`,
+      workspace: workspaceUrl,
+    },
+    reservation_status: reservation.status,
+    sid: reservation.sid,
+    task_sid: reservation.taskSid,
+    url,
+    worker_name: reservation.workerName,
+    worker_sid: reservation.workerSid,
+    workspace_sid: workspaceSid,
+  };
+}

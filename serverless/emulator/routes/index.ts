@@ -1,0 +1,10 @@
+import { conferenceRoutes } from './conferences';
+import { iamRoutes } from './iam';
+import { compileRoute, type CompiledRoute, type Route } from './table';
+import { taskRouterRoutes } from './taskrouter';
+import { voiceRoutes } from './voice';
+
+/** Every endpoint the emulator serves, one row each (see table.ts for the row shape). */
+export const ROUTES: readonly Route[] = [...voiceRoutes, ...conferenceRoutes, ...taskRouterRoutes, ...iamRoutes];
+
+export const COMPILED_ROUTES: readonly CompiledRoute[] = ROUTES.map(compileRoute);

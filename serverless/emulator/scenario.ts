@@ -1,0 +1,250 @@
+import type { EmulatorState } from './state';
+import type { CreateTaskInput, ReservationStatus } from './state/taskrouter';
+import { recordingDurationSeconds } from './state/voice';
+
+/**
+ * Scenario helpers: the situations Flex produces, built directly in the emulator's state (no HTTP),
+ * so tests and the sandbox can stage them in one line.
+ */
+
+export interface PlaceOutboundCallInput {
+  /** The agent's worker; created (with `workerIdentity` as its name) when not given or not known. */
+  workerSid?: string;
+  /** The agent's client identity (Flex: the worker's contact_uri without "client:"). */
+  workerIdentity?: string;
+  /** The number the agent dials. */
+  customerNumber?: string;
+  /** The caller ID shown to the customer. */
+  callerId?: string;
+  /** Merged over the Flex-like outbound task attributes. */
+  extraTaskAttributes?: Record<string, unknown>;
+}
+
+export interface OutboundCallScenario {
+  workspaceSid: string;
+  taskSid: string;
+  reservationSid: string;
+  workerSid: string;
+  workerIdentity: string;
+  conferenceSid: string;
+  /** The agent's leg: to client:<identity>, in-progress, first participant of the conference. */
+  workerCallSid: string;
+  /** The customer's leg: ringing, joins the conference when answerCall() is called. */
+  customerCallSid: string;
+  customerNumber: string;
+  callerId: string;
+}
+
+export interface TaskView {
+  sid: string;
+  /** Parsed attributes. */
+  attributes: Record<string, unknown>;
+  /** The attributes string exactly as stored. */
+  attributesJson: string;
+  assignmentStatus: string;
+  /** The current ETag value (the version, unquoted). */
+  etag: string;
+  version: number;
+  reason: string | null;
+  taskChannelUniqueName: string;
+  dateCreated: Date;
+  dateUpdated: Date;
+}
+
+export interface RecordingView {
+  sid: string;
+  callSid: string;
+  status: string;
+  channels: 1 | 2;
+  track: string;
+  trim: string;
+  source: string;
+  statusCallback: string | null;
+  statusCallbackMethod: string;
+  statusCallbackEvents: string[];
+  startTime: Date;
+  /** Whole seconds once the recording has ended, else null. */
+  durationSeconds: number | null;
+}
+
+export interface CallView {
+  sid: string;
+  from: string;
+  to: string;
+  status: string;
+  startTime: Date | null;
+  endTime: Date | null;
+}
+
+export interface ConferenceView {
+  sid: string;
+  friendlyName: string;
+  status: string;
+  /** Current participants in join order. */
+  participants: Array<{ callSid: string; label: string | null; status: string }>;
+}
+
+export class Scenarios {
+  constructor(private readonly state: EmulatorState) {}
+
+  createWorker(input: { identity: string; workerSid?: string; attributes?: Record<string, unknown> }): { workerSid: string; identity: string } {
+    const worker = this.state.taskrouter.createWorker({
+      friendlyName: input.identity,
+      ...(input.workerSid === undefined ? {} : { sid: input.workerSid }),
+      ...(input.attributes === undefined ? {} : { attributes: input.attributes }),
+    });
+    return { workerSid: worker.sid, identity: worker.friendlyName };
+  }
+
+  createTask(input: CreateTaskInput = {}): { taskSid: string } {
+    return { taskSid: this.state.taskrouter.createTask(input).sid };
+  }
+
+  /** A reservation of the task for the worker (default `accepted`); an unknown worker is created. */
+  createReservation(input: { taskSid: string; workerSid: string; status?: ReservationStatus }): { reservationSid: string } {
+    if (!this.state.taskrouter.workers.has(input.workerSid)) {
+      this.state.taskrouter.createWorker({ sid: input.workerSid, friendlyName: input.workerSid });
+    }
+    return { reservationSid: this.state.taskrouter.createReservation(input).sid };
+  }
+
+  setReservationStatus(reservationSid: string, status: ReservationStatus): void {
+    this.state.taskrouter.setReservationStatus(reservationSid, status);
+  }
+
+  /**
+   * What Flex's StartOutboundCall leaves behind once the agent's leg is up: an assigned voice task
+   * with outbound attributes, the agent's accepted reservation, a conference named after the task
+   * with the agent in it, and the customer's leg ringing (not yet a participant).
+   */
+  placeOutboundCall(input: PlaceOutboundCallInput = {}): OutboundCallScenario {
+    const { taskrouter, voice, account } = this.state;
+    const known = input.workerSid === undefined ? undefined : taskrouter.workers.get(input.workerSid);
+    const identity = input.workerIdentity ?? known?.friendlyName ?? 'agent_40example_2Ecom';
+    const worker = known ?? taskrouter.createWorker({ friendlyName: identity, ...(input.workerSid ? { sid: input.workerSid } : {}) });
+    const customerNumber = input.customerNumber ?? '+15555550100';
+    const callerId = input.callerId ?? '+15555550199';
+
+    const task = taskrouter.createTask({
+      assignmentStatus: 'assigned',
+      taskChannelUniqueName: 'voice',
+      attributes: {
+        direction: 'outbound',
+        from: callerId,
+        to: customerNumber,
+        name: customerNumber,
+        targetWorker: `client:${identity}`,
+        autoAnswer: 'true',
+        ...input.extraTaskAttributes,
+      },
+    });
+    const reservation = taskrouter.createReservation({ taskSid: task.sid, workerSid: worker.sid, status: 'accepted' });
+    const conference = voice.createConference(task.sid);
+    const workerCall = voice.createCall({ from: callerId, to: `client:${identity}`, status: 'in-progress' });
+    voice.joinConference(conference.sid, workerCall.sid);
+    const customerCall = voice.createCall({ from: callerId, to: customerNumber, status: 'ringing' });
+    customerCall.pendingConferenceSid = conference.sid;
+
+    return {
+      workspaceSid: account.workspaceSid,
+      taskSid: task.sid,
+      reservationSid: reservation.sid,
+      workerSid: worker.sid,
+      workerIdentity: identity,
+      conferenceSid: conference.sid,
+      workerCallSid: workerCall.sid,
+      customerCallSid: customerCall.sid,
+      customerNumber,
+      callerId,
+    };
+  }
+
+  /** The callee picks up: in-progress, and joined to the conference it was dialled into. */
+  answerCall(callSid: string): void {
+    this.state.voice.answerCall(callSid);
+  }
+
+  /**
+   * The call ends: `completed` if it was answered (else `no-answer`, or the given status), it leaves
+   * its conference, and its in-progress/paused recordings complete (with a duration).
+   */
+  hangUp(callSid: string, unansweredStatus?: 'no-answer' | 'busy' | 'canceled' | 'failed'): void {
+    this.state.voice.endCall(callSid, unansweredStatus);
+  }
+
+  /** A transfer target or supervisor: a new in-progress call joined to the conference. */
+  addParticipant(
+    conferenceSid: string,
+    input: { to: string; from?: string; label?: string; coaching?: boolean; ringing?: boolean },
+  ): { callSid: string } {
+    const { voice } = this.state;
+    voice.requireConference(conferenceSid);
+    const call = voice.createCall({ from: input.from ?? '+15555550199', to: input.to, status: input.ringing ? 'ringing' : 'in-progress' });
+    if (input.ringing) {
+      call.pendingConferenceSid = conferenceSid;
+      call.pendingLabel = input.label ?? null;
+    } else {
+      voice.joinConference(conferenceSid, call.sid, { label: input.label ?? null, coaching: input.coaching ?? false });
+    }
+    return { callSid: call.sid };
+  }
+
+  endConference(conferenceSid: string): void {
+    this.state.voice.endConference(conferenceSid);
+  }
+
+  /** Another writer changes the task (no If-Match): the ETag moves on. */
+  setTaskAttributes(taskSid: string, attributes: Record<string, unknown> | string): TaskView {
+    this.state.taskrouter.overwriteAttributes(taskSid, attributes);
+    return this.getTask(taskSid);
+  }
+
+  getTask(taskSid: string): TaskView {
+    const task = this.state.taskrouter.requireTask(taskSid);
+    return {
+      sid: task.sid,
+      attributes: JSON.parse(task.attributes) as Record<string, unknown>,
+      attributesJson: task.attributes,
+      assignmentStatus: task.assignmentStatus,
+      etag: String(task.version),
+      version: task.version,
+      reason: task.reason,
+      taskChannelUniqueName: task.taskChannelUniqueName,
+      dateCreated: task.dateCreated,
+      dateUpdated: task.dateUpdated,
+    };
+  }
+
+  getCall(callSid: string): CallView {
+    const call = this.state.voice.requireCall(callSid);
+    return { sid: call.sid, from: call.from, to: call.to, status: call.status, startTime: call.startTime, endTime: call.endTime };
+  }
+
+  getConference(conferenceSid: string): ConferenceView {
+    const conference = this.state.voice.requireConference(conferenceSid);
+    return {
+      sid: conference.sid,
+      friendlyName: conference.friendlyName,
+      status: conference.status,
+      participants: [...conference.participants.values()].map((p) => ({ callSid: p.callSid, label: p.label, status: p.status })),
+    };
+  }
+
+  /** The call's recordings, oldest first. */
+  recordingsForCall(callSid: string): RecordingView[] {
+    return this.state.voice.recordingsOfCall(callSid).map((recording) => ({
+      sid: recording.sid,
+      callSid: recording.callSid,
+      status: recording.status,
+      channels: recording.channels,
+      track: recording.track,
+      trim: recording.trim,
+      source: recording.source,
+      statusCallback: recording.statusCallback,
+      statusCallbackMethod: recording.statusCallbackMethod,
+      statusCallbackEvents: [...recording.statusCallbackEvents],
+      startTime: recording.startTime,
+      durationSeconds: recordingDurationSeconds(recording),
+    }));
+  }
+}

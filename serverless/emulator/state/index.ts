@@ -1,0 +1,38 @@
+import { Clock } from '../clock';
+import { CallbackOutbox } from './outbox';
+import { TaskRouterState } from './taskrouter';
+import { TokenState } from './tokens';
+import { VoiceState } from './voice';
+
+/** The identities of the one account (and its Flex workspace) the emulator plays. */
+export interface AccountIdentity {
+  accountSid: string;
+  authToken: string;
+  apiKeySid: string;
+  apiKeySecret: string;
+  workspaceSid: string;
+  flexInstanceSid: string;
+}
+
+/** Everything the routes read and write, in one place so reset() can clear it all. */
+export class EmulatorState {
+  readonly clock = new Clock();
+  readonly outbox = new CallbackOutbox();
+  readonly voice: VoiceState;
+  readonly taskrouter: TaskRouterState;
+  readonly tokens: TokenState;
+
+  constructor(readonly account: AccountIdentity) {
+    this.voice = new VoiceState(account.accountSid, this.clock, this.outbox);
+    this.taskrouter = new TaskRouterState(this.clock);
+    this.tokens = new TokenState(this.clock, account.flexInstanceSid);
+  }
+
+  reset(): void {
+    this.voice.clear();
+    this.taskrouter.clear();
+    this.tokens.clear();
+    this.outbox.clear();
+    this.clock.reset();
+  }
+}

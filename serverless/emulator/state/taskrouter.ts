@@ -1,0 +1,267 @@
+import type { Clock } from '../clock';
+import { ErrorCodes, TwilioApiError, invalidParameter } from '../errors';
+import { newSid } from '../sids';
+
+export type AssignmentStatus = 'pending' | 'reserved' | 'assigned' | 'canceled' | 'wrapping' | 'completed';
+export type ReservationStatus =
+  | 'pending'
+  | 'accepted'
+  | 'rejected'
+  | 'timeout'
+  | 'canceled'
+  | 'rescinded'
+  | 'wrapping'
+  | 'completed';
+
+export const ASSIGNMENT_STATUSES: readonly AssignmentStatus[] = ['pending', 'reserved', 'assigned', 'canceled', 'wrapping', 'completed'];
+export const RESERVATION_STATUSES: readonly ReservationStatus[] = [
+  'pending',
+  'accepted',
+  'rejected',
+  'timeout',
+  'canceled',
+  'rescinded',
+  'wrapping',
+  'completed',
+];
+
+export interface WorkerRecord {
+  sid: string;
+  friendlyName: string;
+  /** JSON string, as TaskRouter stores it. */
+  attributes: string;
+  dateCreated: Date;
+}
+
+export interface TaskRecord {
+  sid: string;
+  /** JSON string, exactly as last written: TaskRouter stores and answers a string. */
+  attributes: string;
+  assignmentStatus: AssignmentStatus;
+  priority: number;
+  reason: string | null;
+  timeout: number;
+  taskChannelSid: string;
+  taskChannelUniqueName: string;
+  taskQueueSid: string;
+  taskQueueFriendlyName: string;
+  workflowSid: string;
+  workflowFriendlyName: string;
+  dateCreated: Date;
+  dateUpdated: Date;
+  taskQueueEnteredDate: Date | null;
+  /** Optimistic-concurrency version, answered as the ETag header; bumped by every write. */
+  version: number;
+}
+
+export interface ReservationRecord {
+  sid: string;
+  taskSid: string;
+  workerSid: string;
+  workerName: string;
+  status: ReservationStatus;
+  dateCreated: Date;
+  dateUpdated: Date;
+}
+
+export interface CreateTaskInput {
+  attributes?: Record<string, unknown> | string;
+  assignmentStatus?: AssignmentStatus;
+  taskChannelUniqueName?: string;
+  priority?: number;
+  timeout?: number;
+}
+
+export interface TaskUpdate {
+  attributes?: string;
+  assignmentStatus?: AssignmentStatus;
+  reason?: string;
+  priority?: number;
+}
+
+/** Which assignment statuses may be set from which (the transitions TaskRouter allows via the REST API). */
+const ALLOWED_TRANSITIONS: Record<string, readonly AssignmentStatus[]> = {
+  canceled: ['pending', 'reserved'],
+  wrapping: ['assigned'],
+  completed: ['assigned', 'wrapping'],
+};
+
+/**
+ * The fixed pieces of a Flex workspace the product does not manage (one queue, one workflow, the
+ * voice channel) get stable SIDs so tasks look like Flex's.
+ */
+export class TaskRouterState {
+  readonly tasks = new Map<string, TaskRecord>();
+  readonly reservations = new Map<string, ReservationRecord>();
+  readonly workers = new Map<string, WorkerRecord>();
+  private readonly queueSid = newSid('WQ');
+  private readonly workflowSid = newSid('WW');
+  private readonly channelSids = new Map<string, string>();
+
+  constructor(private readonly clock: Clock) {}
+
+  clear(): void {
+    this.tasks.clear();
+    this.reservations.clear();
+    this.workers.clear();
+  }
+
+  // ---- workers -------------------------------------------------------------------------------
+
+  createWorker(input: { sid?: string; friendlyName: string; attributes?: Record<string, unknown> }): WorkerRecord {
+    const worker: WorkerRecord = {
+      sid: input.sid ?? newSid('WK'),
+      friendlyName: input.friendlyName,
+      attributes: JSON.stringify(input.attributes ?? { contact_uri: `client:${input.friendlyName}` }),
+      dateCreated: this.clock.now(),
+    };
+    this.workers.set(worker.sid, worker);
+    return worker;
+  }
+
+  // ---- tasks ---------------------------------------------------------------------------------
+
+  createTask(input: CreateTaskInput = {}): TaskRecord {
+    const now = this.clock.now();
+    const channel = input.taskChannelUniqueName ?? 'voice';
+    const attributes = typeof input.attributes === 'string' ? input.attributes : JSON.stringify(input.attributes ?? {});
+    const task: TaskRecord = {
+      sid: newSid('WT'),
+      attributes,
+      assignmentStatus: input.assignmentStatus ?? 'pending',
+      priority: input.priority ?? 0,
+      reason: null,
+      timeout: input.timeout ?? 86400,
+      taskChannelSid: this.channelSid(channel),
+      taskChannelUniqueName: channel,
+      taskQueueSid: this.queueSid,
+      taskQueueFriendlyName: 'Everyone',
+      workflowSid: this.workflowSid,
+      workflowFriendlyName: 'Assign to Anyone',
+      dateCreated: now,
+      dateUpdated: now,
+      taskQueueEnteredDate: now,
+      version: 0,
+    };
+    this.tasks.set(task.sid, task);
+    return task;
+  }
+
+  requireTask(taskSid: string): TaskRecord {
+    const task = this.tasks.get(taskSid);
+    if (!task) throw new Error(`No task ${taskSid} in the emulator`);
+    return task;
+  }
+
+  /**
+   * POST Tasks/{WT}. `ifMatch` is the request's If-Match header: when present and not matching the
+   * current version, nothing is written and TaskRouter answers 412 (code 20412).
+   */
+  updateTask(task: TaskRecord, update: TaskUpdate, ifMatch: string | undefined): TaskRecord {
+    if (ifMatch !== undefined && !etagMatches(ifMatch, task.version)) {
+      throw new TwilioApiError(
+        412,
+        ErrorCodes.preconditionFailed,
+        'The resource does not meet one of preconditions defined by the request: If-Match does not match the current ETag.',
+      );
+    }
+    if (update.attributes !== undefined) assertJsonObject(update.attributes);
+    if (update.assignmentStatus !== undefined && update.assignmentStatus !== task.assignmentStatus) {
+      const allowedFrom = ALLOWED_TRANSITIONS[update.assignmentStatus];
+      if (!allowedFrom || !allowedFrom.includes(task.assignmentStatus)) {
+        throw invalidParameter(
+          `Task cannot be moved from ${task.assignmentStatus} to ${update.assignmentStatus}`,
+        );
+      }
+    }
+    if (update.attributes !== undefined) task.attributes = update.attributes;
+    if (update.assignmentStatus !== undefined) task.assignmentStatus = update.assignmentStatus;
+    if (update.reason !== undefined) task.reason = update.reason;
+    if (update.priority !== undefined) task.priority = update.priority;
+    this.touch(task);
+    return task;
+  }
+
+  /** A write that bypasses If-Match, as another writer (Flex UI, a Studio flow) would make. */
+  overwriteAttributes(taskSid: string, attributes: Record<string, unknown> | string): TaskRecord {
+    const task = this.requireTask(taskSid);
+    const text = typeof attributes === 'string' ? attributes : JSON.stringify(attributes);
+    assertJsonObject(text);
+    task.attributes = text;
+    this.touch(task);
+    return task;
+  }
+
+  private touch(task: TaskRecord): void {
+    task.version += 1;
+    task.dateUpdated = this.clock.now();
+  }
+
+  // ---- reservations --------------------------------------------------------------------------
+
+  createReservation(input: { taskSid: string; workerSid: string; status?: ReservationStatus }): ReservationRecord {
+    this.requireTask(input.taskSid);
+    const worker = this.workers.get(input.workerSid);
+    const now = this.clock.now();
+    const reservation: ReservationRecord = {
+      sid: newSid('WR'),
+      taskSid: input.taskSid,
+      workerSid: input.workerSid,
+      workerName: worker?.friendlyName ?? input.workerSid,
+      status: input.status ?? 'accepted',
+      dateCreated: now,
+      dateUpdated: now,
+    };
+    this.reservations.set(reservation.sid, reservation);
+    return reservation;
+  }
+
+  setReservationStatus(reservationSid: string, status: ReservationStatus): ReservationRecord {
+    const reservation = this.reservations.get(reservationSid);
+    if (!reservation) throw new Error(`No reservation ${reservationSid} in the emulator`);
+    reservation.status = status;
+    reservation.dateUpdated = this.clock.now();
+    return reservation;
+  }
+
+  reservationsOf(filter: { taskSid?: string; workerSid?: string; status?: string }): ReservationRecord[] {
+    return [...this.reservations.values()].filter(
+      (reservation) =>
+        (filter.taskSid === undefined || reservation.taskSid === filter.taskSid) &&
+        (filter.workerSid === undefined || reservation.workerSid === filter.workerSid) &&
+        (filter.status === undefined || reservation.status === filter.status),
+    );
+  }
+
+  private channelSid(uniqueName: string): string {
+    let sid = this.channelSids.get(uniqueName);
+    if (!sid) {
+      sid = newSid('TC');
+      this.channelSids.set(uniqueName, sid);
+    }
+    return sid;
+  }
+}
+
+/**
+ * If-Match comparison, lenient about spelling: the header may carry the ETag quoted or bare, weak
+ * (W/"3"), several comma-separated candidates, or "*" (any current version).
+ */
+export function etagMatches(ifMatch: string, version: number): boolean {
+  return ifMatch
+    .split(',')
+    .map((candidate) => candidate.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1'))
+    .some((candidate) => candidate === '*' || candidate === String(version));
+}
+
+function assertJsonObject(text: string): void {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw invalidParameter('Attributes must be a valid JSON object');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw invalidParameter('Attributes must be a valid JSON object');
+  }
+}
