@@ -1,0 +1,163 @@
+import { functionEnv, outboundCall, startTwilioEmulator, type TwilioEmulator } from '../support/emulated-functions';
+import { startFunctionsServer, type FunctionsServer } from '../support/twilio-run-server';
+
+/**
+ * POST /recording/start over HTTP, served by twilio-run (the real local runtime) from the bundled
+ * Functions in dist/, talking to the emulator through the real twilio library.
+ */
+let emulator: TwilioEmulator;
+let functions: FunctionsServer;
+const FLEX = 'https://flex.twilio.com';
+
+beforeAll(async () => {
+  emulator = await startTwilioEmulator();
+  functions = await startFunctionsServer(functionEnv(emulator, { ALLOWED_ORIGINS: `${FLEX},http://localhost:3000` }));
+}, 40_000);
+afterAll(async () => {
+  await functions?.stop();
+  await emulator?.close();
+});
+beforeEach(() => emulator.reset());
+
+async function post(body: Record<string, unknown> | string, options: { origin?: string | null; json?: boolean } = {}) {
+  const headers: Record<string, string> = {};
+  if (options.origin !== null) headers.Origin = options.origin ?? FLEX;
+  let payload: string;
+  if (options.json) {
+    headers['Content-Type'] = 'application/json';
+    payload = typeof body === 'string' ? body : JSON.stringify(body);
+  } else {
+    headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    payload = typeof body === 'string' ? body : new URLSearchParams(body as Record<string, string>).toString();
+  }
+  const response = await fetch(`${functions.url}/recording/start`, { method: 'POST', headers, body: payload });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // leave as text: the assertion will show it
+  }
+  return { status: response.status, headers: response.headers, body: parsed as Record<string, unknown>, text };
+}
+
+it('starts a dual-channel recording from a form-encoded request (what the plugin sends)', async () => {
+  const call = outboundCall(emulator);
+  const response = await post(call.request);
+  const [recording] = emulator.recordingsForCall(call.customerCallSid);
+  expect(response.status).toBe(200);
+  expect(response.body).toEqual({ recordingSid: recording.sid, status: 'in-progress' });
+  expect(recording.channels).toBe(2);
+  expect(response.headers.get('access-control-allow-origin')).toBe(FLEX);
+  expect(response.headers.get('vary')).toMatch(/Origin/);
+});
+
+it('accepts a JSON body too', async () => {
+  const call = outboundCall(emulator);
+  const response = await post(call.request, { json: true });
+  expect(response.status).toBe(200);
+  expect(emulator.recordingsForCall(call.customerCallSid)).toHaveLength(1);
+});
+
+it('answers a duplicate start with the same recording', async () => {
+  const call = outboundCall(emulator);
+  const first = await post(call.request);
+  const second = await post(call.request);
+  expect(second.body).toEqual(first.body);
+  expect(emulator.recordingsForCall(call.customerCallSid)).toHaveLength(1);
+});
+
+it('answers 401 with a JSON error and makes no Twilio request without a token', async () => {
+  const call = outboundCall(emulator);
+  emulator.clearRequests();
+  const response = await post({ TaskSid: call.taskSid, CallSid: call.customerCallSid, ConferenceSid: call.conferenceSid });
+  expect(response.status).toBe(401);
+  expect(response.body).toEqual({ error: { code: 'token_missing', message: expect.any(String) } });
+  expect(emulator.requests()).toHaveLength(0);
+});
+
+it('answers 401 for an expired token, and acts on nothing', async () => {
+  const call = outboundCall(emulator);
+  emulator.expireFlexToken(call.token);
+  emulator.clearRequests();
+  const response = await post(call.request);
+  expect(response.status).toBe(401);
+  expect(response.body).toMatchObject({ error: { code: 'token_invalid' } });
+  expect(emulator.requests().filter((r) => r.hostKind !== 'iam')).toHaveLength(0);
+});
+
+it('answers 400 with the field at fault for malformed SIDs', async () => {
+  const call = outboundCall(emulator);
+  const response = await post({ ...call.request, CallSid: 'CA../../Accounts/AC1' });
+  expect(response.status).toBe(400);
+  expect(response.body).toEqual({ error: { code: 'invalid_request', message: expect.stringMatching(/^CallSid must be "CA" followed by 32/) } });
+});
+
+it("answers 403 for another agent's task", async () => {
+  const mine = outboundCall(emulator, { identity: 'alice' });
+  const theirs = outboundCall(emulator, { identity: 'bob' });
+  const response = await post({ ...theirs.request, Token: mine.token });
+  expect(response.status).toBe(403);
+  expect(response.body).toMatchObject({ error: { code: 'task_not_held' } });
+});
+
+it('answers 409 when the customer already hung up', async () => {
+  const call = outboundCall(emulator);
+  emulator.hangUp(call.customerCallSid);
+  const response = await post(call.request);
+  expect(response.status).toBe(409);
+  expect(response.body).toMatchObject({ error: { code: 'call_not_in_progress' } });
+});
+
+it('answers 429 rate_limited when Twilio keeps throttling', async () => {
+  const call = outboundCall(emulator);
+  emulator.injectFault({ method: 'POST', pathPattern: /\/Recordings\.json$/, status: 429, code: 20429, message: 'Too Many Requests', times: 3 });
+  const response = await post(call.request);
+  expect(response.status).toBe(429);
+  expect(response.body).toMatchObject({ error: { code: 'rate_limited' } });
+});
+
+it('refuses a page from another origin before doing anything, and grants it no CORS', async () => {
+  const call = outboundCall(emulator);
+  emulator.clearRequests();
+  const response = await post(call.request, { origin: 'https://evil.example' });
+  expect(response.status).toBe(403);
+  expect(response.body).toMatchObject({ error: { code: 'origin_not_allowed' } });
+  expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  expect(emulator.requests()).toHaveLength(0);
+});
+
+it('serves configured extra origins (local Flex development)', async () => {
+  const call = outboundCall(emulator);
+  const response = await post(call.request, { origin: 'http://localhost:3000' });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+});
+
+it('serves callers without an Origin (server side) once authenticated', async () => {
+  const call = outboundCall(emulator);
+  const response = await post(call.request, { origin: null });
+  expect(response.status).toBe(200);
+});
+
+it('never echoes the token, credentials or internals in any answer', async () => {
+  const call = outboundCall(emulator);
+  const answers = [
+    await post(call.request),
+    await post({ ...call.request, TaskSid: 'bad' }),
+    await post({ ...call.request, Token: call.token.replace(/.$/, 'x') }),
+  ];
+  for (const answer of answers) {
+    for (const secret of [call.token, emulator.apiKeySecret, emulator.authToken, '_version', 'stack', 'TwilioFailure', 'at ']) {
+      expect(answer.text).not.toContain(secret);
+    }
+  }
+});
+
+it('answers malformed JSON with a 4xx JSON error, and keeps serving', async () => {
+  const broken = await post('{"Token": ', { json: true });
+  expect(broken.status).toBeGreaterThanOrEqual(400);
+  expect(broken.status).toBeLessThan(500);
+  const call = outboundCall(emulator);
+  expect((await post(call.request)).status).toBe(200);
+});
