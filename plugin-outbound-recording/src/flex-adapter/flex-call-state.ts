@@ -25,7 +25,7 @@ export function createFlexCallState(manager: FlexManager): TaskDirectory {
       if (task === undefined) return undefined;
       const storeConference = manager.store.getState().flex.conferences.states.get(taskSid)?.source;
       // Both views, because the customer has been seen in only one of them.
-      return { ...toListedTask(task), conferences: [task.conference] };
+      return { ...toListedTask(task), conferences: [task.conference, storeConference] };
     },
     subscribe: (onChange) => manager.store.subscribe(onChange),
   };

@@ -28,6 +28,12 @@ export async function answerStartRecording(deps: EndpointDeps, event: FunctionEv
     return errorAnswer('origin_not_allowed', 'Requests from this origin are not allowed', headers);
   }
 
+  // The runtime hides the HTTP method; a body's Content-Type is what tells a POST from a GET, whose
+  // query string would leave the agent's token in proxy and server logs.
+  if (!hasFormOrJsonBody(event)) {
+    return errorAnswer('invalid_request', 'POST the fields as application/x-www-form-urlencoded or application/json', headers);
+  }
+
   try {
     const outcome = await startRecording(
       { twilio: deps.connectTwilio(config), accountSid: config.accountSid, statusCallbackUrl: config.statusCallbackUrl, retry: deps.retry },
@@ -38,4 +44,11 @@ export async function answerStartRecording(deps: EndpointDeps, event: FunctionEv
     deps.log.error('outbound-recording: unexpected failure in /recording/start', error);
     return errorAnswer('internal', 'Something went wrong while starting the recording; try again', headers);
   }
+}
+
+const BODY_TYPES = ['application/x-www-form-urlencoded', 'application/json'];
+
+function hasFormOrJsonBody(event: FunctionEvent): boolean {
+  const contentType = headerOf(event, 'content-type')?.split(';')[0].trim().toLowerCase();
+  return contentType !== undefined && BODY_TYPES.includes(contentType);
 }

@@ -154,10 +154,25 @@ it('never echoes the token, credentials or internals in any answer', async () =>
   }
 });
 
-it('answers malformed JSON with a 4xx JSON error, and keeps serving', async () => {
+it('refuses a GET (token in the query string) with 400 and no Twilio request', async () => {
+  const call = outboundCall(emulator);
+  emulator.clearRequests();
+  const response = await fetch(`${functions.url}/recording/start?${new URLSearchParams(call.request)}`, { headers: { Origin: FLEX } });
+  expect(response.status).toBe(400);
+  expect(await response.json()).toEqual({ error: { code: 'invalid_request', message: expect.stringMatching(/POST/) } });
+  expect(emulator.requests()).toHaveLength(0);
+});
+
+it('keeps serving after malformed JSON (which the runtime itself refuses with a 400 before the Function runs)', async () => {
   const broken = await post('{"Token": ', { json: true });
-  expect(broken.status).toBeGreaterThanOrEqual(400);
-  expect(broken.status).toBeLessThan(500);
+  expect(broken.status).toBe(400);
   const call = outboundCall(emulator);
   expect((await post(call.request)).status).toBe(200);
+});
+
+it('treats non-string field values as invalid input, not as a crash', async () => {
+  const call = outboundCall(emulator);
+  const response = await post({ ...call.request, TaskSid: { $gt: '' }, CallSid: [call.customerCallSid] }, { json: true });
+  expect(response.status).toBe(400);
+  expect(response.body).toMatchObject({ error: { code: 'invalid_request', message: expect.stringMatching(/TaskSid.*CallSid/) } });
 });
