@@ -14,29 +14,29 @@ export type StartRecording = (request: StartRecordingRequest, signal: AbortSigna
  */
 export function createStartRecordingClient(functionsBaseUrl: string, fetchImpl: FetchLike): StartRecording {
   const url = `${functionsBaseUrl}${START_RECORDING_PATH}`;
-  return async (request, signal) => {
+  // Promise chains rather than async/await: the plugin build targets old browsers and would otherwise bundle
+  // a regenerator runtime several times the size of this module.
+  return (request, signal) => {
     const fields: Record<keyof StartRecordingRequest, string> = {
       Token: request.Token,
       TaskSid: request.TaskSid,
       CallSid: request.CallSid,
       ConferenceSid: request.ConferenceSid,
     };
-    let response: Pick<Response, 'status' | 'text'>;
-    let text: string;
-    try {
-      response = await fetchImpl(url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(fields).toString(),
-        credentials: 'omit',
-        mode: 'cors',
-        signal,
-      });
-      text = await response.text();
-    } catch (error) {
-      return classifyTransportError(error);
-    }
-    return classifyResponse(response.status, parseJson(text));
+    // Started inside a promise so that even a fetch that throws synchronously ends up as an outcome.
+    return Promise.resolve()
+      .then(() =>
+        fetchImpl(url, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(fields).toString(),
+          credentials: 'omit',
+          mode: 'cors',
+          signal,
+        }),
+      )
+      .then((response) => response.text().then((text) => classifyResponse(response.status, parseJson(text))))
+      .catch(classifyTransportError);
   };
 }
 

@@ -11,7 +11,6 @@ export interface ParticipantFacts {
   callSid?: string;
   isCurrentWorker: boolean;
   isMyself: boolean;
-  workerSid?: string;
 }
 
 export interface ConferenceFacts {
@@ -25,9 +24,9 @@ export interface CustomerLeg {
 }
 
 export function isCustomerParticipant(participant: ParticipantFacts): boolean {
-  // Belt and braces: anything tied to a worker (this agent included) is never the customer, whatever its type says.
+  // Belt and braces: this agent's own leg is never the customer, whatever its type says. (workerSid is not
+  // used: Flex does not document it as empty for customer legs, and a false "not customer" loses the recording.)
   if (participant.isCurrentWorker || participant.isMyself) return false;
-  if (typeof participant.workerSid === 'string' && participant.workerSid !== '') return false;
   return participant.participantType === 'customer' && participant.status === 'joined' && isSid('call', participant.callSid);
 }
 

@@ -65,15 +65,17 @@ export class FakeFetch {
   readonly fetch: FetchLike = (url, init) => {
     const headers = { ...(init.headers as Record<string, string> | undefined) };
     const body = typeof init.body === 'string' ? init.body : '';
-    this.requests.push({
+    const recorded = {
       url,
       method: init.method,
       headers,
       credentials: init.credentials,
       body,
       fields: Object.fromEntries(new URLSearchParams(body)),
-      signal: init.signal ?? undefined,
-    });
+    } as RecordedRequest;
+    // Not enumerable: jest cannot print an AbortSignal's internals, which would hide a failing assertion's diff.
+    Object.defineProperty(recorded, 'signal', { value: init.signal ?? undefined, enumerable: false });
+    this.requests.push(recorded);
     const next = this.script.shift() ?? this.fallback;
     this.pending += 1;
     const settle = <T>(value: T): T => {

@@ -1,0 +1,49 @@
+import { ERROR_STATUS, ErrorCode } from '../../src/contract/recording-api';
+import { describeConfigurationProblems, describeWatchEnd } from '../../src/notifications/describe-watch-end';
+
+const RE = 'RE' + 'e'.repeat(32);
+const leg = { callSid: 'CA' + '1'.repeat(32), conferenceSid: 'CF' + '2'.repeat(32) };
+
+describe('describeWatchEnd', () => {
+  it('stays silent unless a recording was lost', () => {
+    expect(describeWatchEnd({ kind: 'recorded', recording: { recordingSid: RE, status: 'in-progress' }, leg })).toBeUndefined();
+    expect(describeWatchEnd({ kind: 'customer-never-joined' })).toBeUndefined();
+    expect(describeWatchEnd({ kind: 'task-ended' })).toBeUndefined();
+    expect(describeWatchEnd({ kind: 'stopped' })).toBeUndefined();
+  });
+
+  it('has its own words for every contract error code', () => {
+    const texts = (Object.keys(ERROR_STATUS) as ErrorCode[]).map(
+      (code) => describeWatchEnd({ kind: 'not-recorded', reason: { kind: 'rejected', failure: { retryable: false, code, detail: '' } } })?.text,
+    );
+    expect(new Set(texts).size).toBe(texts.length);
+    for (const text of texts) expect(text).toMatch(/^This call is NOT being recorded\. \S/);
+  });
+
+  it('only warns when the customer hung up first; other refusals are errors', () => {
+    const rejected = (code: ErrorCode) =>
+      describeWatchEnd({ kind: 'not-recorded', reason: { kind: 'rejected', failure: { retryable: false, code, detail: '' } } })?.severity;
+    expect(rejected('call_not_in_progress')).toBe('warning');
+    expect(rejected('task_not_held')).toBe('error');
+    expect(rejected('origin_not_allowed')).toBe('error');
+  });
+
+  it('describes giving up, timing out and unreachable services', () => {
+    expect(
+      describeWatchEnd({ kind: 'not-recorded', reason: { kind: 'gave-up', failure: { retryable: true, detail: '' }, attempts: 5 } }),
+    ).toEqual({ severity: 'error', text: 'This call is NOT being recorded. The recording service could not be reached. Gave up after 5 attempts.' });
+    expect(describeWatchEnd({ kind: 'not-recorded', reason: { kind: 'timed-out', waitedMs: 120000 } })?.text).toMatch(/within 120 seconds/);
+    expect(
+      describeWatchEnd({ kind: 'not-recorded', reason: { kind: 'rejected', failure: { retryable: false, httpStatus: 404, detail: '' } } })?.text,
+    ).toMatch(/unexpected answer \(HTTP 404\)/);
+  });
+});
+
+describe('describeConfigurationProblems', () => {
+  it('lists every problem in one error', () => {
+    expect(describeConfigurationProblems(['a is wrong', 'b is wrong'])).toEqual({
+      severity: 'error',
+      text: 'Outbound call recording is OFF: a is wrong; b is wrong. Please tell your Flex administrator.',
+    });
+  });
+});

@@ -1,0 +1,49 @@
+import { DEFAULT_RETRY_POLICY, decideRetry } from '../../src/recording-service/retry-policy';
+import { StartFailure } from '../../src/recording-service/start-outcome';
+
+const transient: StartFailure = { retryable: true, code: 'twilio_unavailable', httpStatus: 502, detail: '' };
+const final: StartFailure = { retryable: false, code: 'call_not_in_progress', httpStatus: 409, detail: '' };
+const policy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 8000 };
+
+describe('decideRetry', () => {
+  it('never retries what is not retryable', () => {
+    expect(decideRetry({ failure: final, attempt: 1, msLeft: 100000, random: 0.5 }, policy)).toEqual({ retry: false, reason: 'not-retryable' });
+  });
+
+  it('doubles the ceiling per attempt up to the maximum, with half of it jittered', () => {
+    const delays = [1, 2, 3, 4].map((attempt) => [0, 0.5, 0.999999].map((random) => decideRetry({ failure: transient, attempt, msLeft: 1e6, random }, policy)));
+    expect(delays).toEqual([
+      [{ retry: true, delayMs: 500 }, { retry: true, delayMs: 750 }, { retry: true, delayMs: 1000 }],
+      [{ retry: true, delayMs: 1000 }, { retry: true, delayMs: 1500 }, { retry: true, delayMs: 2000 }],
+      [{ retry: true, delayMs: 2000 }, { retry: true, delayMs: 3000 }, { retry: true, delayMs: 4000 }],
+      [{ retry: true, delayMs: 4000 }, { retry: true, delayMs: 6000 }, { retry: true, delayMs: 8000 }],
+    ]);
+    const capped = decideRetry({ failure: transient, attempt: 4, msLeft: 1e6, random: 1 }, { ...policy, maxAttempts: 10, maxDelayMs: 5000 });
+    expect(capped).toEqual({ retry: true, delayMs: 5000 });
+  });
+
+  it('stops after the maximum number of attempts', () => {
+    expect(decideRetry({ failure: transient, attempt: 5, msLeft: 1e6, random: 0 }, policy)).toEqual({ retry: false, reason: 'attempts-exhausted' });
+    expect(decideRetry({ failure: transient, attempt: 4, msLeft: 1e6, random: 0 }, policy).retry).toBe(true);
+  });
+
+  it('does not schedule a retry that would land after the bound', () => {
+    expect(decideRetry({ failure: transient, attempt: 1, msLeft: 500, random: 0 }, policy)).toEqual({ retry: false, reason: 'out-of-time' });
+    expect(decideRetry({ failure: transient, attempt: 1, msLeft: 501, random: 0 }, policy)).toEqual({ retry: true, delayMs: 500 });
+    expect(decideRetry({ failure: transient, attempt: 1, msLeft: -10, random: 0 }, policy)).toEqual({ retry: false, reason: 'out-of-time' });
+  });
+
+  it('clamps a random value outside [0, 1]', () => {
+    expect(decideRetry({ failure: transient, attempt: 1, msLeft: 1e6, random: 7 }, policy)).toEqual({ retry: true, delayMs: 1000 });
+    expect(decideRetry({ failure: transient, attempt: 1, msLeft: 1e6, random: -1 }, policy)).toEqual({ retry: true, delayMs: 500 });
+  });
+
+  it('has defaults whose retries fit in the default two-minute wait', () => {
+    let total = 0;
+    for (let attempt = 1; attempt < DEFAULT_RETRY_POLICY.maxAttempts; attempt += 1) {
+      const decision = decideRetry({ failure: transient, attempt, msLeft: 1e6, random: 1 });
+      if (decision.retry) total += decision.delayMs;
+    }
+    expect(total).toBeLessThan(120000);
+  });
+});
