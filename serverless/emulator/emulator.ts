@@ -1,3 +1,8 @@
+import { CallbackDeliverer } from './callbacks/delivery';
+import { controlHandler, type ControlTarget } from './control/control-api';
+import { playCustomer } from './customer';
+import { Delays } from './delays';
+import { FaultEngine, type FaultConfig } from './fault-config';
 import { MatchTable, type BeforeHandleHook, type FaultSpec, type Registration, type RequestMatcher } from './faults';
 import { resolveBehaviour, type TwilioEmulatorOptions } from './options';
 import type { EmulatorRequest } from './request';
@@ -13,6 +18,7 @@ import {
   type TaskView,
 } from './scenario';
 import { startServer, type RunningServer } from './server';
+import { snapshotOf, type EmulatorSnapshot } from './snapshot';
 import { newSecret, newSid } from './sids';
 import { EmulatorState, type AccountIdentity } from './state';
 import type { StatusCallback } from './state/outbox';
@@ -22,11 +28,29 @@ import type { IssueFlexTokenInput } from './state/tokens';
 /** Credentials a Twilio client needs to talk to this emulator. */
 export type EmulatorCredentials = AccountIdentity;
 
+/** A logged request that departed from the official spec (see specViolations()). */
+export interface SpecViolationReport {
+  seq: number;
+  method: string;
+  path: string;
+  routeId: string | null;
+  status: number | null;
+  violations: string[];
+}
+
+interface Deps {
+  log: RequestLog;
+  faults: MatchTable<FaultSpec>;
+  hooks: MatchTable<BeforeHandleHook>;
+  faultEngine: FaultEngine;
+  deliverer: CallbackDeliverer;
+}
+
 /**
  * A running emulator: its URL and credentials, its request log, scenario helpers that stage Flex
  * situations directly in state, and fault injection. Get one from startTwilioEmulator().
  */
-export class TwilioEmulator {
+export class TwilioEmulator implements ControlTarget {
   readonly baseUrl: string;
   readonly port: number;
   readonly credentials: Readonly<EmulatorCredentials>;
@@ -34,15 +58,19 @@ export class TwilioEmulator {
   private readonly log: RequestLog;
   private readonly faults: MatchTable<FaultSpec>;
   private readonly hooks: MatchTable<BeforeHandleHook>;
+  private readonly faultEngine: FaultEngine;
+  private readonly deliverer: CallbackDeliverer;
   private readonly scenarios: Scenarios;
+  /** Timed scenario steps (a customer answering later); separate from request latency so reset() can cancel them alone. */
+  private readonly scenarioTimers = new Delays();
   private latency: number;
 
   /** Use startTwilioEmulator(); the constructor is internal. */
   private constructor(
     private readonly state: EmulatorState,
     private readonly server: RunningServer,
-    private readonly defaultLatencyMs: number,
-    deps: { log: RequestLog; faults: MatchTable<FaultSpec>; hooks: MatchTable<BeforeHandleHook> },
+    private readonly defaults: { latencyMs: number; faults: FaultConfig },
+    deps: Deps,
   ) {
     this.baseUrl = server.baseUrl;
     this.port = server.port;
@@ -50,20 +78,33 @@ export class TwilioEmulator {
     this.log = deps.log;
     this.faults = deps.faults;
     this.hooks = deps.hooks;
-    this.latency = defaultLatencyMs;
+    this.faultEngine = deps.faultEngine;
+    this.deliverer = deps.deliverer;
+    this.latency = defaults.latencyMs;
     this.scenarios = new Scenarios(state);
   }
 
   static async start(options: TwilioEmulatorOptions = {}): Promise<TwilioEmulator> {
-    const state = new EmulatorState({
-      accountSid: options.accountSid ?? newSid('AC'),
-      authToken: options.authToken ?? newSecret(),
-      apiKeySid: options.apiKeySid ?? newSid('SK'),
-      apiKeySecret: options.apiKeySecret ?? newSecret(),
-      workspaceSid: options.workspaceSid ?? newSid('WS'),
-      flexInstanceSid: options.flexInstanceSid ?? newSid('GO'),
-    });
-    const deps = { log: new RequestLog(), faults: new MatchTable<FaultSpec>(), hooks: new MatchTable<BeforeHandleHook>() };
+    const state = new EmulatorState(
+      {
+        accountSid: options.accountSid ?? newSid('AC'),
+        authToken: options.authToken ?? newSecret(),
+        apiKeySid: options.apiKeySid ?? newSid('SK'),
+        apiKeySecret: options.apiKeySecret ?? newSecret(),
+        workspaceSid: options.workspaceSid ?? newSid('WS'),
+        flexInstanceSid: options.flexInstanceSid ?? newSid('GO'),
+      },
+      { minRecordingSeconds: options.minRecordingSeconds ?? 0 },
+    );
+    const deps: Deps = {
+      log: new RequestLog(),
+      faults: new MatchTable<FaultSpec>(),
+      hooks: new MatchTable<BeforeHandleHook>(),
+      faultEngine: new FaultEngine(options.faults ?? {}),
+      // Twilio signs webhooks with the account's auth token, whichever credentials made the request.
+      deliverer: new CallbackDeliverer(state.account.authToken, state.clock),
+    };
+    state.outbox.onPush((callback) => deps.deliverer.enqueue(callback));
     const latency = options.latencyMs ?? 0;
     let emulator: TwilioEmulator | undefined;
     const server = await startServer(
@@ -73,10 +114,18 @@ export class TwilioEmulator {
         routes: COMPILED_ROUTES,
         ...deps,
         latencyMs: () => emulator?.latencyMs ?? latency,
+        ...(options.controlApi === false
+          ? {}
+          : {
+              control: controlHandler(() => {
+                if (!emulator) throw new Error('emulator not started');
+                return emulator;
+              }),
+            }),
       },
       { host: options.host ?? '127.0.0.1', port: options.port ?? 0 },
     );
-    emulator = new TwilioEmulator(state, server, latency, deps);
+    emulator = new TwilioEmulator(state, server, { latencyMs: latency, faults: options.faults ?? {} }, deps);
     return emulator;
   }
 
@@ -100,21 +149,26 @@ export class TwilioEmulator {
 
   // ---- lifecycle -------------------------------------------------------------------------------
 
-  /** Stops listening and drops every connection; leaves no timers or sockets behind. */
+  /** Stops listening and drops every connection and callback delivery; leaves no timers or sockets behind. */
   close(): Promise<void> {
+    this.scenarioTimers.cancelAll();
+    this.deliverer.close();
     return this.server.close();
   }
 
   /**
-   * Forgets all resources, tokens, callbacks, requests, faults and hooks, restores the initial latency
-   * and clock. Credentials, SIDs of the account/workspace and the URL stay the same.
+   * Forgets all resources, tokens, callbacks, requests, faults, hooks and pending scenario steps;
+   * restores the initial latency, fault configuration (same seed, so the same sequence again) and
+   * clock. Credentials, SIDs of the account/workspace and the URL stay the same.
    */
   reset(): void {
     this.state.reset();
     this.log.clear();
     this.faults.clear();
     this.hooks.clear();
-    this.latency = this.defaultLatencyMs;
+    this.scenarioTimers.cancelPending();
+    this.faultEngine.configure(this.defaults.faults);
+    this.latency = this.defaults.latencyMs;
   }
 
   // ---- request log -----------------------------------------------------------------------------
@@ -132,6 +186,30 @@ export class TwilioEmulator {
     this.log.clear();
   }
 
+  /**
+   * Every logged request that departed from Twilio's official OpenAPI spec, with how. Empty when all
+   * requests conformed; a suite can assert that after each test (the Functions' contract).
+   */
+  specViolations(): SpecViolationReport[] {
+    return this.log
+      .list()
+      .filter((entry) => entry.specViolations.length > 0)
+      .map(({ seq, method, path, routeId, status, specViolations }) => ({ seq, method, path, routeId, status, violations: [...specViolations] }));
+  }
+
+  /** Answers of the emulator that departed from the spec's response schemas (should always be empty). */
+  responseViolations(): SpecViolationReport[] {
+    return this.log
+      .list()
+      .filter((entry) => entry.responseViolations.length > 0)
+      .map(({ seq, method, path, routeId, status, responseViolations }) => ({ seq, method, path, routeId, status, violations: [...responseViolations] }));
+  }
+
+  /** Everything the emulator holds, as plain JSON (what GET /_emulator/state answers). */
+  snapshot(): EmulatorSnapshot {
+    return snapshotOf(this.state);
+  }
+
   // ---- faults, latency, hooks ------------------------------------------------------------------
 
   /** Answer matching requests with a Twilio error instead of handling them (after authentication). */
@@ -141,6 +219,21 @@ export class TwilioEmulator {
 
   clearFaults(): void {
     this.faults.clear();
+  }
+
+  /**
+   * Faults by configuration, replacing the previous configuration: `rateLimit.maxConcurrent` /
+   * `rateLimit.ratePerSecond` (429, code 20429, like Twilio), `rate429` / `rate5xx` (probabilities),
+   * `latencyMs` (fixed or `{ min, max }`, added to the emulator's latency), `seed` (reproducible
+   * runs), `match` (which requests). `configureFaults({})` turns them all off.
+   */
+  configureFaults(config: FaultConfig): void {
+    this.faultEngine.configure(config);
+  }
+
+  /** The current fault configuration, including the seed in use. */
+  get faultConfig(): Readonly<FaultConfig & { seed: number }> {
+    return this.faultEngine.config;
   }
 
   get latencyMs(): number {
@@ -186,8 +279,25 @@ export class TwilioEmulator {
 
   // ---- scenarios -------------------------------------------------------------------------------
 
-  placeOutboundCall(input?: PlaceOutboundCallInput): OutboundCallScenario {
-    return this.scenarios.placeOutboundCall(input);
+  /**
+   * Stages an outbound call as Flex leaves it (see README). With `customer`, the customer's leg then
+   * plays that behaviour on its own: 'answers', 'never-answers' or 'hangs-up-before-recording'.
+   */
+  placeOutboundCall(input: PlaceOutboundCallInput = {}): OutboundCallScenario {
+    const scenario = this.scenarios.placeOutboundCall(input);
+    playCustomer(scenario.customerCallSid, input, {
+      answer: (callSid) => {
+        const status = this.scenarios.getCall(callSid).status;
+        if (status === 'ringing' || status === 'queued') this.scenarios.answerCall(callSid);
+      },
+      hangUp: (callSid, unansweredStatus) => this.scenarios.hangUp(callSid, unansweredStatus),
+      schedule: (ms, step) => this.scenarioTimers.schedule(ms, step),
+      beforeRecordingCreate: (callSid, run) => {
+        const path = new RegExp(`/Calls/${callSid}/Recordings\\.json$`);
+        this.hooks.add({ method: 'POST', pathPattern: path, times: 1, run });
+      },
+    });
+    return scenario;
   }
 
   answerCall(callSid: string): void {
@@ -248,9 +358,17 @@ export class TwilioEmulator {
 
   // ---- status callbacks ------------------------------------------------------------------------
 
-  /** Recording status callbacks Twilio would have sent (not delivered yet; see README). */
+  /**
+   * Recording status callbacks, in the order they happened, each with its `delivery` (loopback URLs
+   * are really sent, signed with X-Twilio-Signature; others are recorded as 'not-delivered').
+   */
   statusCallbacks(): StatusCallback[] {
     return this.state.outbox.list();
+  }
+
+  /** Resolves when every status callback so far has been delivered or has failed. */
+  flushStatusCallbacks(): Promise<void> {
+    return this.deliverer.settled();
   }
 
   clearStatusCallbacks(): void {

@@ -2,14 +2,17 @@
  * A stateful Twilio emulator for this product's tests, the offline sandbox and benchmarks.
  * See README.md in this folder for what it covers.
  */
-export { startTwilioEmulator, TwilioEmulator, type EmulatorCredentials } from './emulator';
+export { startTwilioEmulator, TwilioEmulator, type EmulatorCredentials, type SpecViolationReport } from './emulator';
 export type { TwilioEmulatorOptions } from './options';
 export type { FaultSpec, RequestMatcher, Registration } from './faults';
+export type { FaultConfig, FaultKind } from './fault-config';
+export type { CustomerBehaviour, CustomerOptions } from './customer';
 export type { LoggedRequest, RequestFilter } from './request-log';
 export type { EmulatorRequest, HostKind, Params } from './request';
-export type { StatusCallback } from './state/outbox';
+export type { StatusCallback, CallbackDelivery } from './state/outbox';
 export type { IssueFlexTokenInput } from './state/tokens';
 export type { CreateTaskInput, AssignmentStatus, ReservationStatus } from './state/taskrouter';
+export type { EmulatorSnapshot } from './snapshot';
 export type {
   OutboundCallScenario,
   PlaceOutboundCallInput,
@@ -20,3 +23,4 @@ export type {
 } from './scenario';
 export { ROUTES } from './routes';
 export type { Route, RouteContext, RouteResult } from './routes/table';
+export { twilioSignature } from './callbacks/signature';

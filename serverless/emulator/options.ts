@@ -1,3 +1,5 @@
+import type { FaultConfig } from './fault-config';
+
 /** Options for startTwilioEmulator(); every field is optional. */
 export interface TwilioEmulatorOptions {
   /** Port to listen on; 0 (default) picks a free one. */
@@ -13,8 +15,28 @@ export interface TwilioEmulatorOptions {
   flexInstanceSid?: string;
   /** Delay added before answering every request; default 0. Changeable later with setLatency(). */
   latencyMs?: number;
-  /** Reject unknown form parameters with 400 (default true). Real Twilio often ignores them. */
+  /**
+   * Treat parameters the official spec does not declare (form body and query) as violations
+   * (default true). Real Twilio often ignores them; Twilio's schemas leave them open.
+   */
   strictParams?: boolean;
+  /**
+   * Checking requests against Twilio's official OpenAPI specs: 'enforce' (default: a violation
+   * answers 400, code 20001, or 404 for a malformed path SID, and is logged), 'report' (logged in
+   * `specViolations`, handled anyway) or 'off'.
+   */
+  specValidation?: 'enforce' | 'report' | 'off';
+  /** Check the emulator's own answers against the spec's response schemas and log `responseViolations` (default true). */
+  validateResponses?: boolean;
+  /**
+   * A recording that ends with less audio than this becomes `absent` with error_code 16101 ("too
+   * short"), as Twilio does, and reports the `absent` callback event. Default 0: never absent.
+   */
+  minRecordingSeconds?: number;
+  /** Serve the local control API under /_emulator/ (default true; loopback clients only). */
+  controlApi?: boolean;
+  /** Faults by configuration (rate/concurrency limits, random 429/5xx, latency); see configureFaults(). */
+  faults?: FaultConfig;
   /**
    * How the task ETag header is written: 'bare' (`ETag: 3`, default) or 'quoted' (`ETag: "3"`, RFC 7232).
    * If-Match is accepted in either spelling.
@@ -31,6 +53,8 @@ export interface TwilioEmulatorOptions {
 /** The behaviour switches routes consult (resolved defaults). */
 export interface EmulatorOptions {
   strictParams: boolean;
+  specValidation: 'enforce' | 'report' | 'off';
+  validateResponses: boolean;
   etagStyle: 'bare' | 'quoted';
   invalidTokenResponse: 'valid-false' | 'error';
 }
@@ -38,6 +62,8 @@ export interface EmulatorOptions {
 export function resolveBehaviour(options: TwilioEmulatorOptions): EmulatorOptions {
   return {
     strictParams: options.strictParams ?? true,
+    specValidation: options.specValidation ?? 'enforce',
+    validateResponses: options.validateResponses ?? true,
     etagStyle: options.etagStyle ?? 'bare',
     invalidTokenResponse: options.invalidTokenResponse ?? 'valid-false',
   };

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { FaultKind } from './fault-config';
 import type { HostKind, Params } from './request';
 
 /** What the emulator saw, and how it answered. Tests assert on these. */
@@ -19,8 +20,16 @@ export interface LoggedRequest {
   status: number | null;
   /** Twilio error code when the answer was an error. */
   errorCode: number | null;
-  /** Set when an injected fault produced the answer. */
+  /** Set when an injected or configured fault produced the answer. */
   faulted: boolean;
+  /** Which kind of fault answered ('injected', 'concurrency', 'rate', 'random-429', 'random-5xx'), or null. */
+  faultKind: FaultKind | null;
+  /** Whether the request was checked against an official OpenAPI operation (false e.g. for IAM). */
+  specValidated: boolean;
+  /** How the request departs from the official spec (see README); empty when it conforms. */
+  specViolations: string[];
+  /** How the emulator's own answer departs from the spec's response schema (a bug in the emulator). */
+  responseViolations: string[];
   /** When the request arrived (emulator clock). */
   at: Date;
 }

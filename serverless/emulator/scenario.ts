@@ -1,3 +1,4 @@
+import type { CustomerOptions } from './customer';
 import type { EmulatorState } from './state';
 import type { CreateTaskInput, ReservationStatus } from './state/taskrouter';
 import { recordingDurationSeconds } from './state/voice';
@@ -7,7 +8,7 @@ import { recordingDurationSeconds } from './state/voice';
  * so tests and the sandbox can stage them in one line.
  */
 
-export interface PlaceOutboundCallInput {
+export interface PlaceOutboundCallInput extends CustomerOptions {
   /** The agent's worker; created (with `workerIdentity` as its name) when not given or not known. */
   workerSid?: string;
   /** The agent's client identity (Flex: the worker's contact_uri without "client:"). */

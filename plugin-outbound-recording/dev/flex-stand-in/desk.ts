@@ -58,6 +58,9 @@ export interface PlaceCallOptions {
   autoAccept?: boolean;
   /** Extra task attributes (merged over the defaults). */
   attributes?: Record<string, unknown>;
+  /** SIDs issued elsewhere (the local sandbox uses the Twilio emulator's); fresh ones by default. */
+  taskSid?: string;
+  reservationSid?: string;
 }
 
 export interface ListenerCounts {
@@ -113,7 +116,8 @@ export class FlexDesk {
   /** The agent dials out: the task arrives pending and Flex accepts it through the AcceptTask action. */
   async placeOutboundCall(options: PlaceCallOptions = {}): Promise<SimCall> {
     const to = options.to ?? '+15555550100';
-    const call = this.addCall('voice', { direction: 'outbound', outbound_to: to, from: '+15555550199', name: to, ...options.attributes });
+    const attributes = { direction: 'outbound', outbound_to: to, from: '+15555550199', name: to, ...options.attributes };
+    const call = this.addCall('voice', attributes, { taskSid: options.taskSid, reservationSid: options.reservationSid });
     if (options.autoAccept ?? true) await call.accept();
     return call;
   }
@@ -198,10 +202,10 @@ export class FlexDesk {
     this.sync();
   }
 
-  private addCall(channel: string, attributes: Record<string, unknown>): SimCall {
+  private addCall(channel: string, attributes: Record<string, unknown>, sids: { taskSid?: string; reservationSid?: string } = {}): SimCall {
     const call: CallModel = {
-      reservationSid: this.sid('WR'),
-      taskSid: this.sid('WT'),
+      reservationSid: sids.reservationSid ?? this.sid('WR'),
+      taskSid: sids.taskSid ?? this.sid('WT'),
       status: 'pending',
       taskStatus: 'reserved',
       attributes,

@@ -33,6 +33,10 @@ export function useEmulator(options?: TwilioEmulatorOptions): { readonly emulato
     client = clientFor(emulator);
   });
   beforeEach(() => emulator?.reset());
+  // Whatever a test does, the emulator's own answers must fit the official response schemas.
+  afterEach(() => {
+    if (emulator) expect(emulator.responseViolations()).toEqual([]);
+  });
   afterAll(async () => {
     await emulator?.close();
   });

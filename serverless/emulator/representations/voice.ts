@@ -14,7 +14,6 @@ export function callJson(accountSid: string, call: CallRecord, voice: VoiceState
   const duration = voice.callDurationSeconds(call);
   return {
     account_sid: accountSid,
-    annotation: null,
     answered_by: null,
     api_version: '2010-04-01',
     caller_name: null,
@@ -120,11 +119,15 @@ export function callRecordingJson(accountSid: string, recording: RecordingRecord
   };
 }
 
-/** The account-level Recording resource (Accounts/{AC}/Recordings/{RE}), which media links point at. */
+/**
+ * The account-level Recording resource (Accounts/{AC}/Recordings/{RE}), which media links point at.
+ * Its schema has no `track` (only the call's Recordings subresource has).
+ */
 export function accountRecordingJson(accountSid: string, recording: RecordingRecord) {
   const base = `${API}/Accounts/${accountSid}/Recordings/${recording.sid}`;
+  const { track: _notInThisResource, ...common } = callRecordingJson(accountSid, recording);
   return {
-    ...callRecordingJson(accountSid, recording),
+    ...common,
     media_url: `https://api.twilio.com${base}`,
     subresource_uris: {
       add_on_results: `${base}/AddOnResults.json`,

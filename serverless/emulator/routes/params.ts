@@ -2,16 +2,10 @@ import { invalidParameter } from '../errors';
 import type { ParamValue, Params } from '../request';
 
 /**
- * Checks a form body against the parameters an endpoint documents. Real Twilio silently ignores
- * many unknown parameters; the emulator rejects them (when `strict`) because a misspelt parameter
- * (e.g. "RecordingChannel") silently falling back to a default is exactly the bug tests should catch.
+ * Typed reading of form values inside handlers. Which parameters exist, their types and enums are
+ * checked earlier against Twilio's official spec (spec/); these readers still refuse what they cannot
+ * parse, so a handler stays correct when spec validation is set to 'report' or 'off'.
  */
-export function assertKnownParams(form: Params, allowed: readonly string[], strict: boolean): void {
-  if (!strict) return;
-  const unknown = Object.keys(form).filter((key) => !allowed.includes(key));
-  if (unknown.length > 0) throw invalidParameter(`Unknown parameter${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
-}
-
 export function single(form: Params, name: string): string | undefined {
   const value: ParamValue | undefined = form[name];
   if (value === undefined) return undefined;

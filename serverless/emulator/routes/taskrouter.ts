@@ -3,13 +3,11 @@ import { first } from '../request';
 import { reservationJson, taskJson } from '../representations/taskrouter';
 import { ASSIGNMENT_STATUSES, RESERVATION_STATUSES, type TaskRecord } from '../state/taskrouter';
 import { pageV1 } from './paging';
-import { assertKnownParams, integer, oneOf, single } from './params';
+import { integer, oneOf, single } from './params';
 import { ok, type Route, type RouteContext, type RouteResult } from './table';
 import { invalidParameter } from '../errors';
 
 const WORKSPACE = '/v1/Workspaces/:WorkspaceSid';
-
-const UPDATE_TASK_PARAMS = ['Attributes', 'AssignmentStatus', 'Reason', 'Priority', 'TaskChannel', 'VirtualStartTime'];
 
 /** TaskRouter paths carry no account SID: the workspace must be the emulator's. */
 function requireWorkspace({ state, params, request }: RouteContext): void {
@@ -58,10 +56,9 @@ export const taskRouterRoutes: Route[] = [
     path: `${WORKSPACE}/Tasks/:TaskSid`,
     body: 'form',
     handler: (context) => {
-      const { state, request, options } = context;
+      const { state, request } = context;
       const task = requireTask(context);
       const form = request.form ?? {};
-      assertKnownParams(form, UPDATE_TASK_PARAMS, options.strictParams);
       const ifMatch = first(request.headers['if-match']);
       const attributes = single(form, 'Attributes');
       const assignmentStatus = oneOf(form, 'AssignmentStatus', ASSIGNMENT_STATUSES);

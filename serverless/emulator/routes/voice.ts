@@ -3,20 +3,11 @@ import { first } from '../request';
 import { accountRecordingJson, callJson, callRecordingJson } from '../representations/voice';
 import type { RecordingCallbackEvent, RecordingRecord } from '../state/voice';
 import { page2010 } from './paging';
-import { absoluteUrl, assertKnownParams, oneOf, spaceOrRepeated } from './params';
+import { absoluteUrl, oneOf, spaceOrRepeated } from './params';
 import { created, ok, type Route, type RouteContext } from './table';
 import { invalidParameter } from '../errors';
 
 const ACCOUNT = '/2010-04-01/Accounts/:AccountSid';
-
-const CREATE_RECORDING_PARAMS = [
-  'RecordingStatusCallbackEvent',
-  'RecordingStatusCallback',
-  'RecordingStatusCallbackMethod',
-  'Trim',
-  'RecordingChannels',
-  'RecordingTrack',
-] as const;
 
 const CALLBACK_EVENTS: readonly RecordingCallbackEvent[] = ['in-progress', 'completed', 'absent'];
 
@@ -87,9 +78,8 @@ export const voiceRoutes: Route[] = [
     path: `${ACCOUNT}/Calls/:CallSid/Recordings.json`,
     body: 'form',
     handler: (context) => {
-      const { state, request, options } = context;
+      const { state, request } = context;
       const form = request.form ?? {};
-      assertKnownParams(form, CREATE_RECORDING_PARAMS, options.strictParams);
       // Validate everything before looking at call state, as a parameter error wins over 21220.
       const channelsParam = oneOf(form, 'RecordingChannels', ['mono', 'dual'] as const) ?? 'mono';
       const track = oneOf(form, 'RecordingTrack', ['inbound', 'outbound', 'both'] as const) ?? 'both';
@@ -129,9 +119,8 @@ export const voiceRoutes: Route[] = [
     path: `${ACCOUNT}/Calls/:CallSid/Recordings/:Sid.json`,
     body: 'form',
     handler: (context) => {
-      const { state, request, options } = context;
+      const { state, request } = context;
       const form = request.form ?? {};
-      assertKnownParams(form, ['Status', 'PauseBehavior'], options.strictParams);
       const status = oneOf(form, 'Status', ['paused', 'in-progress', 'stopped'] as const);
       if (status === undefined) throw invalidParameter('Missing required parameter Status in the post body');
       const pauseBehavior = oneOf(form, 'PauseBehavior', ['skip', 'silence'] as const) ?? null;

@@ -22,8 +22,11 @@ export class EmulatorState {
   readonly taskrouter: TaskRouterState;
   readonly tokens: TokenState;
 
-  constructor(readonly account: AccountIdentity) {
-    this.voice = new VoiceState(account.accountSid, this.clock, this.outbox);
+  constructor(
+    readonly account: AccountIdentity,
+    behaviour: { minRecordingSeconds?: number } = {},
+  ) {
+    this.voice = new VoiceState(account.accountSid, this.clock, this.outbox, behaviour.minRecordingSeconds ?? 0);
     this.taskrouter = new TaskRouterState(this.clock);
     this.tokens = new TokenState(this.clock, account.flexInstanceSid);
   }

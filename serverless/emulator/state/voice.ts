@@ -88,6 +88,9 @@ export interface CreateRecordingInput {
   statusCallbackEvents: RecordingCallbackEvent[];
 }
 
+/** Twilio's error for a recording too short to be processed (it ends `absent`). */
+export const TOO_SHORT_TO_PROCESS = 16101;
+
 const ENDED_CALL_STATUSES: ReadonlySet<CallStatus> = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 const ACTIVE_RECORDING_STATUSES: ReadonlySet<RecordingStatus> = new Set(['in-progress', 'paused']);
 
@@ -115,6 +118,8 @@ export class VoiceState {
     private readonly accountSid: string,
     private readonly clock: Clock,
     private readonly outbox: CallbackOutbox,
+    /** A recording with less audio than this ends `absent` (error 16101, too short); 0 disables. */
+    private readonly minRecordingSeconds = 0,
   ) {}
 
   clear(): void {
@@ -183,7 +188,7 @@ export class VoiceState {
     call.dateUpdated = now;
     call.pendingConferenceSid = null;
     for (const recording of this.recordingsOfCall(callSid)) {
-      if (isActiveRecording(recording)) this.finishRecording(recording, 'completed');
+      if (isActiveRecording(recording)) this.finishRecording(recording);
     }
     for (const conference of this.conferences.values()) {
       if (conference.participants.has(callSid)) this.leaveConference(conference, callSid);
@@ -329,7 +334,7 @@ export class VoiceState {
       this.closePause(recording, now);
       recording.status = 'in-progress';
     } else if (status === 'stopped') {
-      return { ...this.finishRecording(recording, 'completed'), status: 'stopped' };
+      return { ...this.finishRecording(recording), status: 'stopped' };
     }
     recording.dateUpdated = now;
     return recording;
@@ -347,13 +352,16 @@ export class VoiceState {
     recording.pausedAt = null;
   }
 
-  private finishRecording(recording: RecordingRecord, status: 'completed' | 'absent'): RecordingRecord {
+  /** Twilio's processing is instant here: a stopped recording is `completed`, or `absent` when too short. */
+  private finishRecording(recording: RecordingRecord): RecordingRecord {
     const now = this.clock.now();
     this.closePause(recording, now);
-    recording.status = status;
     recording.endTime = now;
     recording.dateUpdated = now;
-    this.notify(recording, status);
+    const tooShort = (recordingDurationSeconds(recording) ?? 0) < this.minRecordingSeconds;
+    recording.status = tooShort ? 'absent' : 'completed';
+    if (tooShort) recording.errorCode = TOO_SHORT_TO_PROCESS;
+    this.notify(recording, recording.status === 'absent' ? 'absent' : 'completed');
     return recording;
   }
 

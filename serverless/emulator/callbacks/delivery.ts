@@ -1,0 +1,112 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { Clock } from '../clock';
+import type { StatusCallback } from '../state/outbox';
+import { twilioSignature } from './signature';
+
+/** Twilio gives a webhook 15 seconds to answer. */
+const TIMEOUT_MS = 15_000;
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/** Only this machine receives callbacks: the emulator must never call out to the internet. */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && (LOOPBACK_HOSTS.has(parsed.hostname) || /^127\./.test(parsed.hostname));
+  } catch {
+    return false;
+  }
+}
+
+/** For a GET callback Twilio appends the parameters to the URL (and signs that URL alone). */
+function targetOf(callback: StatusCallback): { url: string; body: string | null; signedParams: Record<string, string> } {
+  const encoded = new URLSearchParams(callback.params).toString();
+  if (callback.method === 'GET') {
+    const url = callback.url + (callback.url.includes('?') ? '&' : '?') + encoded;
+    return { url, body: null, signedParams: {} };
+  }
+  return { url: callback.url, body: encoded, signedParams: callback.params };
+}
+
+/**
+ * Sends status callbacks one at a time, in the order they happened (in-progress before completed),
+ * asynchronously: the REST answer never waits for the receiver. Failures are recorded on the
+ * callback, never thrown. close() aborts whatever is in flight.
+ */
+export class CallbackDeliverer {
+  private queue: Promise<void> = Promise.resolve();
+  private readonly inFlight = new Set<() => void>();
+  private closed = false;
+
+  constructor(
+    private readonly authToken: string,
+    private readonly clock: Clock,
+  ) {}
+
+  enqueue(callback: StatusCallback): void {
+    if (!isLoopbackUrl(callback.url)) {
+      callback.delivery.state = 'not-delivered';
+      callback.delivery.error = 'not a loopback URL: the emulator only delivers to 127.0.0.1/localhost';
+      return;
+    }
+    this.queue = this.queue.then(() => this.deliver(callback));
+  }
+
+  /** Resolves once every callback queued so far has been attempted. */
+  settled(): Promise<void> {
+    return this.queue;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const abort of this.inFlight) abort();
+  }
+
+  private deliver(callback: StatusCallback): Promise<void> {
+    const { delivery } = callback;
+    if (this.closed) {
+      delivery.state = 'failed';
+      delivery.error = 'emulator closed before delivery';
+      return Promise.resolve();
+    }
+    const { url, body, signedParams } = targetOf(callback);
+    const signature = twilioSignature(this.authToken, url, signedParams);
+    delivery.signature = signature;
+    delivery.attemptedAt = this.clock.now();
+    return new Promise<void>((resolve) => {
+      let done = false;
+      const finish = (state: 'delivered' | 'failed', httpStatus: number | null, error: string | null) => {
+        if (done) return; // 'end' and a late 'error' may both fire
+        done = true;
+        this.inFlight.delete(abort);
+        delivery.state = state;
+        delivery.httpStatus = httpStatus;
+        delivery.error = error;
+        resolve();
+      };
+      const headers: Record<string, string> = {
+        'X-Twilio-Signature': signature,
+        'User-Agent': 'TwilioProxy/1.1',
+        Accept: '*/*',
+        Connection: 'close',
+        ...(body === null ? {} : { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)) }),
+      };
+      // agent: false and Connection: close, so no keep-alive socket outlives the delivery.
+      const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+      const request = send(url, { method: callback.method, headers, agent: false, timeout: TIMEOUT_MS }, (response) => {
+        response.resume();
+        response.on('end', () => {
+          const status = response.statusCode ?? 0;
+          if (status >= 200 && status < 300) finish('delivered', status, null);
+          else finish('failed', status, `receiver answered HTTP ${status}`);
+        });
+        response.on('error', (error) => finish('failed', response.statusCode ?? null, error.message));
+      });
+      const abort = () => request.destroy(new Error('emulator closed during delivery'));
+      this.inFlight.add(abort);
+      request.on('timeout', () => request.destroy(new Error(`no answer within ${TIMEOUT_MS} ms`)));
+      request.on('error', (error) => finish('failed', null, error.message));
+      request.end(body ?? undefined);
+    });
+  }
+}

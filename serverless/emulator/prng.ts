@@ -1,0 +1,18 @@
+/**
+ * A small seeded PRNG (mulberry32): the same seed gives the same sequence of fault decisions, so a
+ * flaky-looking run can be replayed exactly. Not for anything security-related.
+ */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randomSeed(): number {
+  return Math.floor(Math.random() * 2 ** 32);
+}
