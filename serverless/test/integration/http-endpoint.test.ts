@@ -18,6 +18,8 @@ afterAll(async () => {
   await emulator?.close();
 });
 beforeEach(() => emulator.reset());
+// The contract with Twilio: every request the Functions sent must pass the official OpenAPI specs.
+afterEach(() => expect(emulator.specViolations()).toEqual([]));
 
 async function post(body: Record<string, unknown> | string, options: { origin?: string | null; json?: boolean } = {}) {
   const headers: Record<string, string> = {};

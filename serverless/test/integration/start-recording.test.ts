@@ -9,6 +9,8 @@ afterAll(() => emulator.close());
 beforeEach(() => {
   emulator.reset();
 });
+// The contract with Twilio: every request the Functions sent must pass the official OpenAPI specs.
+afterEach(() => expect(emulator.specViolations()).toEqual([]));
 
 /** Voice and TaskRouter requests: what the Functions do on a caller's behalf once authenticated. */
 function actingRequests() {
