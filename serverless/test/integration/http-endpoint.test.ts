@@ -1,5 +1,5 @@
 import { functionEnv, outboundCall, startTwilioEmulator, type TwilioEmulator } from '../support/emulated-functions';
-import { startFunctionsServer, type FunctionsServer } from '../support/twilio-run-server';
+import { startFunctionsServer, type FunctionsServer } from '../../sandbox/functions-server';
 
 /**
  * POST /recording/start over HTTP, served by twilio-run (the real local runtime) from the bundled

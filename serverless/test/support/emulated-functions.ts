@@ -3,18 +3,9 @@ import { readFunctionConfig, type FunctionConfig } from '../../src/config/functi
 import type { RetryTools } from '../../src/recording/retry-policy';
 import { createTwilioGateway } from '../../src/twilio/twilio-gateway';
 import { startRecording, type StartRecordingDeps } from '../../src/recording/start-recording';
+import { functionEnv } from '../../sandbox/emulated-env';
 
-/** The Functions' environment pointing at an emulator, with the credentials it accepts. */
-export function functionEnv(emulator: TwilioEmulator, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    ACCOUNT_SID: emulator.accountSid,
-    API_KEY: emulator.apiKeySid,
-    API_SECRET: emulator.apiKeySecret,
-    TWILIO_WORKSPACE_SID: emulator.workspaceSid,
-    TWILIO_EMULATOR_URL: emulator.baseUrl,
-    ...extra,
-  };
-}
+export { functionEnv };
 
 export function configFor(emulator: TwilioEmulator, extra: Record<string, string> = {}): FunctionConfig {
   const result = readFunctionConfig(functionEnv(emulator, extra));

@@ -6,18 +6,19 @@ import { join, resolve } from 'node:path';
 
 /**
  * The Functions served by the real local runtime (twilio-run), as an admin runs them with
- * `npm run functions`. twilio-run replaces process.env with its .env file, so the configuration is
- * written to a temporary one. Requires `npm run build -w serverless` first (the test script does it).
+ * `npm run functions`; shared by the tests, the offline sandbox and the benchmarks. twilio-run replaces
+ * process.env with its .env file, so the configuration is written to a temporary one.
+ * Requires the bundled Functions (`npm run build -w serverless`).
  */
 export interface FunctionsServer {
   url: string;
   stop(): Promise<void>;
 }
 
-const SERVERLESS_DIR = resolve(__dirname, '..', '..');
+const SERVERLESS_DIR = resolve(__dirname, '..');
 
-export async function startFunctionsServer(env: Record<string, string>): Promise<FunctionsServer> {
-  const port = await freePort();
+export async function startFunctionsServer(env: Record<string, string>, options: { port?: number } = {}): Promise<FunctionsServer> {
+  const port = options.port ?? (await freePort());
   const envFile = join(mkdtempSync(join(tmpdir(), 'outbound-recording-')), '.env');
   writeFileSync(envFile, Object.entries(env).map(([key, value]) => `${key}=${value}`).join('\n'));
   const child = spawn(process.execPath, [require.resolve('twilio-run/bin/twilio-run.js'), '--port', String(port), '--env', envFile], {
