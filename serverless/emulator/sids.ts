@@ -16,6 +16,7 @@ export type SidPrefix =
   | 'WK' // worker
   | 'WQ' // task queue
   | 'WW' // workflow
+  | 'WA' // activity
   | 'TC' // task channel
   | 'GO' // Flex instance
   | 'FU'; // Flex user

@@ -25,6 +25,8 @@ describe("the emulator's answers fit the official response schemas (objects clos
     expect(await conforms('api', 'UpdateCallRecording', 'POST', `${calls}/Recordings/${sid}.json`, { Status: 'stopped' })).toMatchObject({ status: 200, violations: [] });
     const account = `/api.twilio.com/2010-04-01/Accounts/${emulator.accountSid}/Recordings/${sid}.json`;
     expect(await conforms('api', 'FetchRecording', 'GET', account)).toMatchObject({ status: 200, violations: [] });
+    const list = `/api.twilio.com/2010-04-01/Accounts/${emulator.accountSid}/Recordings.json`;
+    expect(await conforms('api', 'ListRecording', 'GET', `${list}?PageSize=1`)).toMatchObject({ status: 200, body: { recordings: [{ sid }] }, violations: [] });
     expect(await conforms('api', 'FetchCall', 'GET', `${calls}.json`)).toMatchObject({ status: 200, violations: [] });
   });
 
@@ -40,10 +42,11 @@ describe("the emulator's answers fit the official response schemas (objects clos
     expect(await conforms('api', 'FetchConference', 'GET', `${base}/${conferenceSid}.json`)).toMatchObject({ body: { status: 'completed' }, violations: [] });
   });
 
-  it('TaskRouter: FetchTask 200, UpdateTask, reservation lists (meta envelope) and fetch', async () => {
+  it('TaskRouter: FetchWorkspace, FetchTask 200, UpdateTask, reservation lists (meta envelope) and fetch', async () => {
     const { emulator } = ctx;
     const { taskSid, reservationSid, workerSid } = emulator.placeOutboundCall();
     const workspace = `/taskrouter.twilio.com/v1/Workspaces/${emulator.workspaceSid}`;
+    expect(await conforms('taskrouter', 'FetchWorkspace', 'GET', workspace)).toMatchObject({ status: 200, violations: [] });
     expect(await conforms('taskrouter', 'FetchTask', 'GET', `${workspace}/Tasks/${taskSid}`)).toMatchObject({ status: 200, violations: [] });
     expect(await conforms('taskrouter', 'UpdateTask', 'POST', `${workspace}/Tasks/${taskSid}`, { Attributes: '{}' })).toMatchObject({ status: 200, violations: [] });
     expect(await conforms('taskrouter', 'ListTaskReservation', 'GET', `${workspace}/Tasks/${taskSid}/Reservations`)).toMatchObject({ violations: [] });

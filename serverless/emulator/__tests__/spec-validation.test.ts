@@ -116,11 +116,13 @@ describe('requests are validated against the official twilio-oai specs', () => {
     await client.calls(customerCallSid).recordings(recording.sid).fetch();
     await client.calls(customerCallSid).recordings('Twilio.CURRENT').update({ status: 'paused', pauseBehavior: 'skip' });
     await client.recordings(recording.sid).fetch();
+    await client.recordings.list({ pageSize: 1, callSid: customerCallSid, dateCreatedAfter: new Date(0), includeSoftDeleted: false });
     await client.conferences.list({ friendlyName: taskSid, status: 'in-progress' });
     await client.conferences(conferenceSid).fetch();
     await client.conferences(conferenceSid).participants.list({ muted: false, hold: false });
     await client.conferences(conferenceSid).participants(customerCallSid).fetch();
     const workspace = client.taskrouter.v1.workspaces(emulator.workspaceSid);
+    await workspace.fetch();
     await workspace.tasks(taskSid).fetch();
     await workspace.tasks(taskSid).update({ attributes: JSON.stringify({ a: 1 }), priority: 3, ifMatch: '0' });
     await workspace.tasks(taskSid).reservations.list({ reservationStatus: 'accepted', workerSid });

@@ -7,6 +7,39 @@ function taskPath(workspaceSid: string, taskSid: string): string {
   return `/taskrouter.twilio.com/v1/Workspaces/${workspaceSid}/Tasks/${taskSid}`;
 }
 
+describe('workspace', () => {
+  it('fetches the configured workspace (FetchWorkspace): Flex\'s "Flex Task Assignment"', async () => {
+    const { emulator, client } = ctx;
+    const workspace = await client.taskrouter.v1.workspaces(emulator.workspaceSid).fetch();
+    const url = `https://taskrouter.twilio.com/v1/Workspaces/${emulator.workspaceSid}`;
+    expect(workspace).toMatchObject({
+      sid: emulator.workspaceSid,
+      accountSid: emulator.accountSid,
+      friendlyName: 'Flex Task Assignment',
+      defaultActivityName: 'Offline',
+      timeoutActivityName: 'Offline',
+      multiTaskEnabled: true,
+      prioritizeQueueOrder: 'FIFO',
+      eventCallbackUrl: null,
+      url,
+    });
+    expect(workspace.defaultActivitySid).toMatch(/^WA[0-9a-f]{32}$/);
+    expect(workspace.dateCreated).toBeInstanceOf(Date);
+    expect(workspace.links).toMatchObject({ tasks: `${url}/Tasks`, workers: `${url}/Workers`, task_queues: `${url}/TaskQueues`, workflows: `${url}/Workflows` });
+    // Stable across reset: the workspace is part of the emulator's identity, not of a scenario.
+    emulator.reset();
+    expect((await client.taskrouter.v1.workspaces(emulator.workspaceSid).fetch()).defaultActivitySid).toBe(workspace.defaultActivitySid);
+  });
+
+  it('answers 404 (20404) for another workspace, or a malformed SID', async () => {
+    const { emulator, client } = ctx;
+    expect(await restError(client.taskrouter.v1.workspaces('WS' + '0'.repeat(32)).fetch())).toMatchObject({ status: 404, code: 20404 });
+    expect(await restError(client.taskrouter.v1.workspaces('WS123').fetch())).toMatchObject({ status: 404, code: 20404 });
+    const post = await rawRequest(emulator, 'DELETE', `/taskrouter.twilio.com/v1/Workspaces/${emulator.workspaceSid}`);
+    expect(post).toMatchObject({ status: 405, body: { code: 20004 } });
+  });
+});
+
 describe('tasks', () => {
   it('answers the task with attributes as a JSON string and an ETag header', async () => {
     const { emulator } = ctx;

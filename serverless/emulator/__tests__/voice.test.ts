@@ -225,6 +225,45 @@ describe('call recordings', () => {
     expect(body).toMatchObject({ page: 0, page_size: 50, next_page_uri: null, start: 0, end: 1 });
   });
 
+  it('lists the account\'s recordings (ListRecording): newest first, paged, filtered by CallSid/ConferenceSid/DateCreated', async () => {
+    const { emulator, client } = ctx;
+    const one = answeredCall();
+    const two = answeredCall();
+    const a = await client.calls(one.customerCallSid).recordings.create({ recordingChannels: 'dual' });
+    emulator.advanceClock(1000);
+    const b = await client.calls(two.customerCallSid).recordings.create({ recordingChannels: 'dual' });
+    emulator.advanceClock(1000);
+    const c = await client.calls(one.customerCallSid).recordings.create({ recordingChannels: 'dual' });
+
+    const all = await client.recordings.list();
+    expect(all.map((r) => r.sid)).toEqual([c.sid, b.sid, a.sid]);
+    expect(all[0]).toMatchObject({ callSid: one.customerCallSid, conferenceSid: null, channels: 2, status: 'in-progress' });
+    expect(all[0]!.mediaUrl).toBe(`https://api.twilio.com/2010-04-01/Accounts/${emulator.accountSid}/Recordings/${c.sid}`);
+
+    // The page the doctor asks for, and the library's paging across pages of one.
+    const page = await client.api.v2010.accounts(emulator.accountSid).recordings.page({ pageSize: 1 });
+    expect(page.instances.map((r) => r.sid)).toEqual([c.sid]);
+    expect(emulator.requests({ routeId: 'ListRecording' }).at(-1)?.query).toEqual({ PageSize: '1' });
+    expect((await client.recordings.list({ pageSize: 1 })).map((r) => r.sid)).toEqual([c.sid, b.sid, a.sid]);
+
+    expect((await client.recordings.list({ callSid: one.customerCallSid })).map((r) => r.sid)).toEqual([c.sid, a.sid]);
+    expect(await client.recordings.list({ conferenceSid: one.conferenceSid })).toEqual([]); // call recordings only here
+    const today = new Date(`${emulator.now().toISOString().slice(0, 10)}T00:00:00Z`);
+    expect(await client.recordings.list({ dateCreated: today })).toHaveLength(3);
+    expect(await client.recordings.list({ dateCreatedBefore: new Date(today.getTime() - 86_400_000) })).toEqual([]);
+    expect(await client.recordings.list({ dateCreatedAfter: today, includeSoftDeleted: true })).toHaveLength(3);
+
+    const path = `/2010-04-01/Accounts/${emulator.accountSid}/Recordings.json`;
+    const { body } = await rawRequest(emulator, 'GET', `/api.twilio.com${path}?PageSize=2&Page=1&CallSid=${one.customerCallSid}`);
+    expect(body).toMatchObject({ page: 1, page_size: 2, start: 2, end: 2, next_page_uri: null, recordings: [] });
+    expect(body.previous_page_uri).toBe(`${path}?PageSize=2&Page=0&CallSid=${one.customerCallSid}`);
+
+    const badSid = await rawRequest(emulator, 'GET', `/api.twilio.com${path}?CallSid=CA123`);
+    expect(badSid).toMatchObject({ status: 400, body: { code: 20001 } });
+    const otherAccount = await rawRequest(emulator, 'GET', `/api.twilio.com/2010-04-01/Accounts/AC${'0'.repeat(32)}/Recordings.json`);
+    expect(otherAccount).toMatchObject({ status: 401, body: { code: 20003 } }); // another account: refused like bad credentials
+  });
+
   it('pauses, resumes and stops Twilio.CURRENT', async () => {
     const { emulator, client } = ctx;
     const { customerCallSid } = answeredCall();

@@ -1,5 +1,5 @@
 import { iso8601 } from '../dates';
-import type { ReservationRecord, TaskRecord } from '../state/taskrouter';
+import type { ReservationRecord, TaskRecord, WorkspaceRecord } from '../state/taskrouter';
 
 /**
  * JSON of TaskRouter v1 resources: ISO 8601 dates, absolute `url`s and `links`, and task
@@ -71,5 +71,43 @@ export function reservationJson(
     worker_name: reservation.workerName,
     worker_sid: reservation.workerSid,
     workspace_sid: workspaceSid,
+  };
+}
+
+/**
+ * The Workspace resource. Only the fields of the spec's `taskrouter.v1.workspace` schema (its example
+ * also shows operating-unit and attention-profile fields the schema does not list). No event callback
+ * is configured, which the real API answers as an empty string; `null` here, as "" is no URI.
+ */
+export function workspaceJson(host: string, accountSid: string, workspaceSid: string, workspace: WorkspaceRecord) {
+  const url = `https://${host}/v1/Workspaces/${workspaceSid}`;
+  const created = iso8601(workspace.dateCreated);
+  return {
+    account_sid: accountSid,
+    date_created: created,
+    date_updated: created,
+    default_activity_name: 'Offline',
+    default_activity_sid: workspace.offlineActivitySid,
+    event_callback_url: null,
+    events_filter: null,
+    friendly_name: workspace.friendlyName,
+    links: {
+      activities: `${url}/Activities`,
+      statistics: `${url}/Statistics`,
+      real_time_statistics: `${url}/RealTimeStatistics`,
+      cumulative_statistics: `${url}/CumulativeStatistics`,
+      task_queues: `${url}/TaskQueues`,
+      tasks: `${url}/Tasks`,
+      workers: `${url}/Workers`,
+      workflows: `${url}/Workflows`,
+      task_channels: `${url}/TaskChannels`,
+      events: `${url}/Events`,
+    },
+    multi_task_enabled: workspace.multiTaskEnabled,
+    prioritize_queue_order: workspace.prioritizeQueueOrder,
+    sid: workspaceSid,
+    timeout_activity_name: 'Offline',
+    timeout_activity_sid: workspace.offlineActivitySid,
+    url,
   };
 }

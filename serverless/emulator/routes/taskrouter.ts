@@ -1,6 +1,6 @@
 import { notFound } from '../errors';
 import { first } from '../request';
-import { reservationJson, taskJson } from '../representations/taskrouter';
+import { reservationJson, taskJson, workspaceJson } from '../representations/taskrouter';
 import { ASSIGNMENT_STATUSES, RESERVATION_STATUSES, type TaskRecord } from '../state/taskrouter';
 import { pageV1 } from './paging';
 import { integer, oneOf, single } from './params';
@@ -41,6 +41,19 @@ function reservationStatusFilter(context: RouteContext): string | undefined {
 }
 
 export const taskRouterRoutes: Route[] = [
+  {
+    id: 'FetchWorkspace',
+    method: 'GET',
+    host: 'taskrouter',
+    // The spec names this parameter Sid (WorkspaceSid in the workspace's subresources).
+    path: '/v1/Workspaces/:Sid',
+    body: 'none',
+    handler: (context) => {
+      const { state, request, params } = context;
+      if (params.Sid !== state.account.workspaceSid) throw notFound(request.path);
+      return ok(workspaceJson(request.host, state.account.accountSid, state.account.workspaceSid, state.taskrouter.workspace));
+    },
+  },
   {
     id: 'FetchTask',
     method: 'GET',

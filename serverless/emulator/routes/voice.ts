@@ -43,6 +43,13 @@ function dateCreatedFilter(query: RouteContext['request']['query']): (recording:
   };
 }
 
+/** CallSid / ConferenceSid filters of the account-level list (call recordings have no conference). */
+function parentFilter(query: RouteContext['request']['query']): (recording: RecordingRecord) => boolean {
+  const callSid = first(query['CallSid']);
+  const conferenceSid = first(query['ConferenceSid']);
+  return (recording) => (callSid === undefined || recording.callSid === callSid) && conferenceSid === undefined;
+}
+
 export const voiceRoutes: Route[] = [
   {
     id: 'FetchCall',
@@ -127,6 +134,23 @@ export const voiceRoutes: Route[] = [
       const recording = requireRecording(context);
       const answered = state.voice.updateRecording(recording, status, pauseBehavior);
       return ok(callRecordingJson(state.account.accountSid, answered));
+    },
+  },
+  {
+    id: 'ListRecording',
+    method: 'GET',
+    host: 'api',
+    path: `${ACCOUNT}/Recordings.json`,
+    body: 'none',
+    handler: ({ state, request }) => {
+      const byDate = dateCreatedFilter(request.query);
+      const byParent = parentFilter(request.query);
+      // Newest first; IncludeSoftDeleted changes nothing, as nothing is ever deleted here.
+      const recordings = [...state.voice.recordings.values()]
+        .filter((recording) => byDate(recording) && byParent(recording))
+        .reverse()
+        .map((recording) => accountRecordingJson(state.account.accountSid, recording));
+      return ok(page2010('recordings', recordings, request.path, request.query));
     },
   },
   {

@@ -25,6 +25,16 @@ export const RESERVATION_STATUSES: readonly ReservationStatus[] = [
   'completed',
 ];
 
+/** The workspace itself: the one Flex creates ("Flex Task Assignment"), fixed for the emulator's life. */
+export interface WorkspaceRecord {
+  friendlyName: string;
+  dateCreated: Date;
+  /** Flex's workspaces put new and timed-out workers in "Offline". */
+  offlineActivitySid: string;
+  multiTaskEnabled: boolean;
+  prioritizeQueueOrder: 'FIFO' | 'LIFO';
+}
+
 export interface WorkerRecord {
   sid: string;
   friendlyName: string;
@@ -97,8 +107,17 @@ export class TaskRouterState {
   private readonly queueSid = newSid('WQ');
   private readonly workflowSid = newSid('WW');
   private readonly channelSids = new Map<string, string>();
+  readonly workspace: WorkspaceRecord;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(private readonly clock: Clock) {
+    this.workspace = {
+      friendlyName: 'Flex Task Assignment',
+      dateCreated: clock.now(),
+      offlineActivitySid: newSid('WA'),
+      multiTaskEnabled: true,
+      prioritizeQueueOrder: 'FIFO',
+    };
+  }
 
   clear(): void {
     this.tasks.clear();

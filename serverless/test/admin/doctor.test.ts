@@ -3,7 +3,7 @@ import twilio from 'twilio';
 import { runDoctor, type DoctorDeps } from '../../admin/doctor';
 import type { ConnectTwilio, TwilioClient } from '../../admin/network-checks';
 import { runCommand } from '../../admin/process-runner';
-import { startTwilioEmulator, ROUTES, type TwilioEmulator } from '../../emulator';
+import { startTwilioEmulator, type TwilioEmulator } from '../../emulator';
 import { LocalTwilioRequestClient } from '../../src/twilio/local-request-client';
 import { PLUGINS_BOTH, profilesJson } from './support/cli-output';
 import { installFakeCli, type FakeRule } from './support/fake-cli';
@@ -261,18 +261,25 @@ describe('npm run doctor: Twilio account (against the local emulator)', () => {
     expect(run.out).toContain('Twilio API checks skipped (no network: ECONNREFUSED)');
   });
 
-  // The emulator does not serve the account-wide Recordings list or the workspace resource yet; this
-  // runs as soon as it does (routes ListRecording and FetchWorkspace).
-  const servesProbes = ['ListRecording', 'FetchWorkspace'].every((id) => ROUTES.some((route) => route.id === id));
-  (servesProbes ? it : it.skip)('passes when the credentials reach the Recordings and TaskRouter APIs', async () => {
+  it('passes when the credentials reach the Recordings and TaskRouter APIs', async () => {
     const run = await doctor([], { serverless: emulatorEnv(), rules: emulatorCli(), connect: viaEmulator(() => emulator.baseUrl) });
     expect(run.out).toContain('✔ Recordings API reachable with these credentials');
-    expect(run.out).toContain(`✔ TaskRouter workspace ${emulator.workspaceSid}`);
+    expect(run.out).toContain(`✔ TaskRouter workspace ${emulator.workspaceSid} ("Flex Task Assignment")`);
+    expect(run.out).not.toContain('is not named "Flex Task Assignment"');
     expect(run.code).toBe(0);
+    // The Serverless API is not emulated: its 404 reads as "not deployed yet", which is not a failure.
+    expect(emulator.requests().map((request) => `${request.routeId ?? request.host} ${request.status}`)).toEqual([
+      'ListRecording 200',
+      'FetchWorkspace 200',
+      'serverless.twilio.com 404',
+    ]);
+    expect(run.out).toContain('is not deployed yet');
+    expect(emulator.specViolations()).toEqual([]);
+    expect(emulator.responseViolations()).toEqual([]);
   });
 });
 
-describe('npm run doctor: Twilio account (stand-in client, until the emulator serves the probes)', () => {
+describe('npm run doctor: Twilio account (stand-in client: the emulator does not serve Serverless environments)', () => {
   /** Only the calls the doctor makes, answering like Twilio does for a healthy, deployed account. */
   function standIn(environments: Array<{ uniqueName: string; domainSuffix: string; domainName: string }>, calls: string[]): ConnectTwilio {
     const client = {
