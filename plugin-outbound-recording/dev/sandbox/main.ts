@@ -1,0 +1,55 @@
+import { PortInUseError, startSandbox } from './start-sandbox';
+
+/**
+ * `npm start`: the offline sandbox. Ports: EMULATOR_PORT (4010), PORT (3000, the Functions, as
+ * `npm run functions`), DESK_PORT (8080). Ctrl-C stops everything.
+ */
+function portFrom(variable: string, fallback: number): number {
+  const raw = process.env[variable];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    console.error(`${variable}=${raw} is not a port number (1-65535).`);
+    process.exit(2);
+  }
+  return port;
+}
+
+async function main(): Promise<void> {
+  const sandbox = await startSandbox({
+    emulatorPort: portFrom('EMULATOR_PORT', 4010),
+    functionsPort: portFrom('PORT', 3000),
+    deskPort: portFrom('DESK_PORT', 8080),
+  });
+  console.log(
+    [
+      '',
+      'Offline sandbox running (no Twilio account needed):',
+      `  Agent desk       ${sandbox.deskUrl}   <- open this`,
+      `  Functions        ${sandbox.functionsUrl}/recording/start   (twilio-run)`,
+      `  Twilio emulator  ${sandbox.emulator.baseUrl}   (state: ${sandbox.emulator.baseUrl}/_emulator/state)`,
+      '',
+      'Press Ctrl-C to stop.',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const shutDown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the sandbox...`);
+    sandbox.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutDown('SIGINT'));
+  process.on('SIGTERM', () => shutDown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof PortInUseError ? `Cannot start the sandbox: ${error.message}` : error);
+  process.exit(1);
+});

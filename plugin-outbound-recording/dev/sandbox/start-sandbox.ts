@@ -1,0 +1,105 @@
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+
+import { startTwilioEmulator, type TwilioEmulator, type TwilioEmulatorOptions } from '../../../serverless/emulator';
+import { functionEnv } from '../../../serverless/sandbox/emulated-env';
+import { startFunctionsServer, type FunctionsServer } from '../../../serverless/sandbox/functions-server';
+import { bundleDesk } from '../agent-desk/bundle-desk';
+import { startDeskServer, type DeskServer } from '../agent-desk/desk-server';
+
+/**
+ * The whole product offline: a Twilio emulator, the real Functions served by twilio-run and talking to
+ * it through the twilio library, and the agent desk page running the real plugin in the Flex stand-in.
+ * Used by `npm start` and by the browser tests.
+ */
+export interface SandboxOptions {
+  /** 0 picks a free port (tests); `npm start` uses fixed defaults. */
+  emulatorPort: number;
+  functionsPort: number;
+  deskPort: number;
+  /** FLEX_APP_RECORDING_WAIT_SECONDS for the plugin. */
+  recordingWaitSeconds?: number;
+  emulator?: Omit<TwilioEmulatorOptions, 'port'>;
+  /** Rebuild the bundled Functions first (skip when the caller just did). */
+  buildFunctions?: boolean;
+}
+
+export interface Sandbox {
+  deskUrl: string;
+  functionsUrl: string;
+  emulator: TwilioEmulator;
+  stop(): Promise<void>;
+}
+
+export class PortInUseError extends Error {
+  constructor(
+    readonly port: number,
+    readonly role: string,
+    readonly variable: string,
+  ) {
+    super(`Port ${port} (${role}) is already in use. Stop whatever uses it, or choose another port with ${variable}=<port>.`);
+    this.name = 'PortInUseError';
+  }
+}
+
+const SERVERLESS_DIR = resolve(__dirname, '..', '..', '..', 'serverless');
+
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  await Promise.all([
+    ensurePortFree(options.emulatorPort, 'Twilio emulator', 'EMULATOR_PORT'),
+    ensurePortFree(options.functionsPort, 'Functions (twilio-run)', 'PORT'),
+    ensurePortFree(options.deskPort, 'agent desk', 'DESK_PORT'),
+  ]);
+  if (options.buildFunctions ?? true) buildFunctions();
+
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const stopOne of stops.reverse()) await stopOne().catch(() => undefined);
+  };
+  try {
+    const emulator = await startTwilioEmulator({ ...options.emulator, port: options.emulatorPort });
+    stops.push(() => emulator.close());
+    const desk: DeskServer = await startDeskServer(options.deskPort);
+    stops.push(() => desk.close());
+    const functions: FunctionsServer = await startFunctionsServer(functionEnv(emulator, { ALLOWED_ORIGINS: desk.url }), {
+      port: options.functionsPort || (await freePort()),
+    });
+    stops.push(() => functions.stop());
+    desk.setBundle(
+      await bundleDesk({ emulatorUrl: emulator.baseUrl, functionsUrl: functions.url, recordingWaitSeconds: options.recordingWaitSeconds }),
+    );
+    return { deskUrl: desk.url, functionsUrl: functions.url, emulator, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function buildFunctions(): void {
+  const result = spawnSync(process.execPath, [resolve(SERVERLESS_DIR, 'toolchain', 'build-functions.mjs')], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('Building the Functions failed (see above).');
+}
+
+/** Fails early and clearly, instead of a child process dying with EADDRINUSE somewhere in its log. */
+function ensurePortFree(port: number, role: string, variable: string): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((resolvePromise, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, role, variable) : error),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolvePromise()));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolvePromise(address.port) : reject(new Error('no free port'))));
+    });
+  });
+}
