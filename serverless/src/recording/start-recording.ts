@@ -8,6 +8,7 @@ import {
 import { authorizeRecording } from './authorize';
 import { mergeRecordingLink, type RecordingLink } from './recording-link';
 import { withRetry, type RetryTools } from './retry-policy';
+import { mergeIntoTask } from './task-attribute-merge';
 import { TWILIO_ERRORS, TwilioFailure, type FlexIdentity, type RecordingFacts, type TaskSnapshot, type TwilioPort } from './twilio-port';
 
 export interface StartRecordingDeps {
@@ -18,9 +19,6 @@ export interface StartRecordingDeps {
 }
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };
-
-/** How often the attribute merge is retried when another writer keeps changing the task in between. */
-const MAX_LINK_ATTEMPTS = 5;
 
 const ACTIVE_RECORDING_STATUSES = new Set(['in-progress', 'paused']);
 
@@ -100,23 +98,12 @@ async function createRecording(deps: StartRecordingDeps, callSid: string): Promi
   });
 }
 
-/**
- * Merge into the task's attributes with If-Match, starting from the snapshot read during authorization;
- * on 412 (someone else wrote in between) read the task again and merge again.
- */
+/** Links the recording for Flex Insights, starting from the task snapshot read during authorization. */
 async function linkRecording(deps: StartRecordingDeps, link: RecordingLink, snapshot: TaskSnapshot): Promise<Outcome<null>> {
-  const taskSid = snapshot.sid;
-  let task: TaskSnapshot | null = snapshot;
-  for (let attempt = 1; attempt <= MAX_LINK_ATTEMPTS; attempt += 1) {
-    if (attempt > 1) task = await withRetry(deps.retry, () => deps.twilio.fetchTask(taskSid));
-    if (task === null) return fail('task_not_held', 'The task no longer exists');
-    const current: TaskSnapshot = task;
-    const merged = mergeRecordingLink(current.attributes, link);
-    if (!merged.changed) return { ok: true, value: null };
-    const written = await withRetry(deps.retry, () => deps.twilio.updateTaskAttributes(taskSid, merged.attributes, current.etag));
-    if (written) return { ok: true, value: null };
-  }
-  return fail('twilio_unavailable', 'The task kept changing while the recording was being linked; try again');
+  const result = await mergeIntoTask(deps, snapshot.sid, (current) => mergeRecordingLink(current, link), snapshot);
+  if (result === 'task-gone') return fail('task_not_held', 'The task no longer exists');
+  if (result === 'kept-changing') return fail('twilio_unavailable', 'The task kept changing while the recording was being linked; try again');
+  return { ok: true, value: null };
 }
 
 /** Maps what Twilio answered, after retries, to the contract's errors. */

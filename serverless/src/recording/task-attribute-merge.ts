@@ -1,0 +1,34 @@
+import { withRetry, type RetryTools } from './retry-policy';
+import type { TaskAttributes, TaskSnapshot, TwilioPort } from './twilio-port';
+
+/** How often a merge is retried when other writers keep changing the task in between. */
+export const MAX_MERGE_ATTEMPTS = 5;
+
+/** A pure change to a task's attributes: `changed: false` means there is nothing to write. */
+export type AttributeMerge = (current: TaskAttributes) => { attributes: TaskAttributes; changed: boolean };
+
+export type MergeResult = 'written' | 'unchanged' | 'task-gone' | 'kept-changing';
+
+/**
+ * Applies `merge` to a task's attributes server-side without losing anyone else's write: the update
+ * carries If-Match with the ETag the merge was computed from; on 412 the task is read again and the
+ * merge recomputed from what is there now. Starts from `snapshot` when the caller already read the task.
+ */
+export async function mergeIntoTask(
+  deps: { twilio: TwilioPort; retry: RetryTools },
+  taskSid: string,
+  merge: AttributeMerge,
+  snapshot?: TaskSnapshot,
+): Promise<MergeResult> {
+  let task: TaskSnapshot | null | undefined = snapshot;
+  for (let attempt = 1; attempt <= MAX_MERGE_ATTEMPTS; attempt += 1) {
+    if (task === undefined || attempt > 1) task = await withRetry(deps.retry, () => deps.twilio.fetchTask(taskSid));
+    if (task === null) return 'task-gone';
+    const current: TaskSnapshot = task;
+    const merged = merge(current.attributes);
+    if (!merged.changed) return 'unchanged';
+    const written = await withRetry(deps.retry, () => deps.twilio.updateTaskAttributes(taskSid, merged.attributes, current.etag));
+    if (written) return 'written';
+  }
+  return 'kept-changing';
+}
