@@ -125,3 +125,42 @@ export function readStartRecordingResponse(body: unknown): StartRecordingRespons
   if (status !== 'in-progress' && status !== 'paused') return undefined;
   return { recordingSid, status };
 }
+
+/**
+ * The recording's state as kept in the task's attributes (server-side merges only), so that a reloaded
+ * page, a receiving agent after a transfer, and a supervisor all see the truth rather than a default.
+ * The Functions write it; the plugin only reads it.
+ */
+export const RECORDING_STATE_ATTRIBUTE = 'call_recording';
+
+export type RecordingStateStatus =
+  /** Twilio's recording statuses for a call recording. */
+  | 'in-progress'
+  | 'paused'
+  | 'stopped'
+  | 'completed'
+  | 'absent'
+  | 'failed'
+  /** No recording exists for this call, for the `reason` given. */
+  | 'not-recorded';
+
+export interface RecordingStateAttribute {
+  status: RecordingStateStatus;
+  recording_sid?: string;
+  call_sid?: string;
+  /** Why the call is not (or no longer) recorded, in words a supervisor understands. */
+  reason?: string;
+  /** ISO 8601; the newest write wins between states of equal rank. */
+  updated_at: string;
+}
+
+export function readRecordingState(attributes: unknown): RecordingStateAttribute | undefined {
+  if (typeof attributes !== 'object' || attributes === null) return undefined;
+  const state = (attributes as Record<string, unknown>)[RECORDING_STATE_ATTRIBUTE];
+  if (typeof state !== 'object' || state === null) return undefined;
+  const { status, updated_at: updatedAt } = state as { status?: unknown; updated_at?: unknown };
+  const statuses: ReadonlyArray<unknown> = ['in-progress', 'paused', 'stopped', 'completed', 'absent', 'failed', 'not-recorded'];
+  if (!statuses.includes(status) || typeof updatedAt !== 'string') return undefined;
+  return state as RecordingStateAttribute;
+}
+

@@ -9,6 +9,7 @@ import { authorizeRecording } from './authorize';
 import { mergeRecordingLink, type RecordingLink } from './recording-link';
 import { withRetry, type RetryTools } from './retry-policy';
 import { mergeIntoTask } from './task-attribute-merge';
+import { mergeRecordingState } from './recording-state';
 import { TWILIO_ERRORS, TwilioFailure, type FlexIdentity, type RecordingFacts, type TaskSnapshot, type TwilioPort } from './twilio-port';
 
 export interface StartRecordingDeps {
@@ -16,6 +17,8 @@ export interface StartRecordingDeps {
   accountSid: string;
   statusCallbackUrl?: string;
   retry: RetryTools;
+  /** The clock for `updated_at` stamps; the real one by default. */
+  now?: () => Date;
 }
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };
@@ -56,9 +59,10 @@ export async function startRecording(deps: StartRecordingDeps, input: Record<str
 
     const recording = findActiveRecording(recordings) ?? (await createRecording(deps, callSid));
     const link = { accountSid: deps.accountSid, recordingSid: recording.sid, callSid, conferenceSid, startTimeMs: recording.startTimeMs };
-    const linked = await linkRecording(deps, link, decision.task);
+    const status = recording.status === 'paused' ? 'paused' : 'in-progress';
+    const linked = await linkRecording(deps, link, status, decision.task);
     if (!linked.ok) return linked;
-    return { ok: true, value: { recordingSid: recording.sid, status: recording.status === 'paused' ? 'paused' : 'in-progress' } };
+    return { ok: true, value: { recordingSid: recording.sid, status } };
   });
 }
 
@@ -98,9 +102,27 @@ async function createRecording(deps: StartRecordingDeps, callSid: string): Promi
   });
 }
 
-/** Links the recording for Flex Insights, starting from the task snapshot read during authorization. */
-async function linkRecording(deps: StartRecordingDeps, link: RecordingLink, snapshot: TaskSnapshot): Promise<Outcome<null>> {
-  const result = await mergeIntoTask(deps, snapshot.sid, (current) => mergeRecordingLink(current, link), snapshot);
+/**
+ * Links the recording for Flex Insights and records its state for agents and supervisors, in one
+ * write, starting from the task snapshot read during authorization.
+ */
+async function linkRecording(
+  deps: StartRecordingDeps,
+  link: RecordingLink,
+  status: 'in-progress' | 'paused',
+  snapshot: TaskSnapshot,
+): Promise<Outcome<null>> {
+  const state = { status, recording_sid: link.recordingSid, call_sid: link.callSid, updated_at: (deps.now ?? (() => new Date()))().toISOString() };
+  const result = await mergeIntoTask(
+    deps,
+    snapshot.sid,
+    (current) => {
+      const linked = mergeRecordingLink(current, link);
+      const stated = mergeRecordingState(linked.attributes, state);
+      return { attributes: stated.attributes, changed: linked.changed || stated.changed };
+    },
+    snapshot,
+  );
   if (result === 'task-gone') return fail('task_not_held', 'The task no longer exists');
   if (result === 'kept-changing') return fail('twilio_unavailable', 'The task kept changing while the recording was being linked; try again');
   return { ok: true, value: null };

@@ -310,6 +310,7 @@ describe('linking the recording into the task for Flex Insights', () => {
       },
       call_sid: call.customerCallSid,
       conference: { sid: call.conferenceSid, participants: { customer: call.customerCallSid } },
+      call_recording: { status: 'in-progress', recording_sid: recordingSid, call_sid: call.customerCallSid, updated_at: expect.any(String) },
     });
   });
 
@@ -346,6 +347,15 @@ describe('linking the recording into the task for Flex Insights', () => {
     const media = (emulator.getTask(call.taskSid).attributes.conversations as { media: unknown[] }).media;
     expect(media).toHaveLength(1);
     expect(emulator.recordingsForCall(call.customerCallSid)).toHaveLength(1);
+  });
+
+  it('records the paused state when a start finds the recording paused (a reload while paused)', async () => {
+    const call = outboundCall(emulator);
+    const first = await coreFor(emulator)(call.request);
+    const recordingSid = first.ok ? first.value.recordingSid : '';
+    await pauseRecording(call.customerCallSid, recordingSid);
+    await coreFor(emulator)(call.request);
+    expect(emulator.getTask(call.taskSid).attributes.call_recording).toMatchObject({ status: 'paused', recording_sid: recordingSid });
   });
 
   it('does not write the task again when the link is already there', async () => {

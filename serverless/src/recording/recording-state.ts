@@ -1,0 +1,39 @@
+import {
+  RECORDING_STATE_ATTRIBUTE,
+  readRecordingState,
+  type RecordingStateAttribute,
+  type RecordingStateStatus,
+} from '../../../plugin-outbound-recording/src/contract/recording-api';
+import type { TaskAttributes } from './twilio-port';
+
+/**
+ * Terminal states outrank live ones, so a late or replayed "in-progress" (a status callback arriving
+ * after "completed", a pause request racing a hang-up) never brings an ended recording back to life.
+ */
+const RANK: Record<RecordingStateStatus, number> = {
+  'not-recorded': 0,
+  'in-progress': 1,
+  paused: 1,
+  stopped: 2,
+  completed: 3,
+  absent: 3,
+  failed: 3,
+};
+
+/** Whether `update` should replace `current` as the task's recording state. */
+export function supersedes(update: RecordingStateAttribute, current: RecordingStateAttribute | undefined): boolean {
+  if (current === undefined) return true;
+  // A state about another recording (e.g. the first start failed, a later one succeeded) replaces it
+  // unless the current one is a live recording and the update is merely "not recorded".
+  if (update.recording_sid !== current.recording_sid) {
+    return !(update.status === 'not-recorded' && RANK[current.status] >= 1);
+  }
+  if (RANK[update.status] !== RANK[current.status]) return RANK[update.status] > RANK[current.status];
+  return update.updated_at >= current.updated_at && update.status !== current.status;
+}
+
+/** Merges a recording state into the task's attributes; everything else is left as it was. */
+export function mergeRecordingState(current: TaskAttributes, update: RecordingStateAttribute): { attributes: TaskAttributes; changed: boolean } {
+  if (!supersedes(update, readRecordingState(current))) return { attributes: current, changed: false };
+  return { attributes: { ...current, [RECORDING_STATE_ATTRIBUTE]: update }, changed: true };
+}
