@@ -10,7 +10,10 @@ export interface FlexIdentity {
   roles: string[];
 }
 
-export type TokenCheck = { valid: true; identity: FlexIdentity } | { valid: false; reason: string };
+export type TokenCheck =
+  /** `expiresAtMs`: when the token expires (epoch ms), when Twilio said. */
+  | { valid: true; identity: FlexIdentity; expiresAtMs?: number }
+  | { valid: false; reason: string };
 
 export type TaskAttributes = Record<string, unknown>;
 

@@ -62,8 +62,10 @@ export function createTwilioGateway(config: FunctionConfig, client: TwilioClient
       if (typeof body.worker_sid !== 'string' || !body.worker_sid.startsWith('WK')) {
         return { valid: false, reason: 'the token does not belong to a Flex worker' };
       }
+      const expiresAtMs = typeof body.expiration === 'string' ? Date.parse(body.expiration) : NaN;
       return {
         valid: true,
+        ...(Number.isFinite(expiresAtMs) ? { expiresAtMs } : {}),
         identity: {
           workerSid: body.worker_sid,
           identity: typeof body.identity === 'string' ? body.identity : '',
