@@ -16,6 +16,9 @@ const FIXES: ReadonlyArray<[RegExp, string]> = [
   [/^ALLOWED_ORIGINS/, 'List the web origins of your Flex UI, comma separated, scheme and host only (e.g. https://flex.twilio.com); or remove the line for that default'],
   [/^RECORDING_STATUS_CALLBACK_URL/, 'Use an https:// URL, or remove the line to request no status callbacks'],
   [/^TWILIO_EMULATOR_URL/, 'Remove TWILIO_EMULATOR_URL: it is for local development only'],
+  [/^EXCLUDED_QUEUES/, 'List TaskQueue SIDs (WQ + 32 hex digits) or queue names, comma separated'],
+  [/^DO_NOT_RECORD_ATTRIBUTE/, 'Name a top-level task attribute (letters, digits, _ and -), or write none to turn the check off'],
+  [/^RECORD_INBOUND/, 'Write true or false (or remove the line: false)'],
 ];
 
 function fixFor(problem: string): string {

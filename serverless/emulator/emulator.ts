@@ -12,8 +12,12 @@ import {
   Scenarios,
   type CallView,
   type ConferenceView,
+  type InboundCallScenario,
   type OutboundCallScenario,
+  type PlaceInboundCallInput,
   type PlaceOutboundCallInput,
+  type TransferInput,
+  type TransferScenario,
   type RecordingView,
   type TaskView,
 } from './scenario';
@@ -298,6 +302,21 @@ export class TwilioEmulator implements ControlTarget {
       },
     });
     return scenario;
+  }
+
+  /** Stages an inbound call the agent has accepted (see Scenarios.placeInboundCall). */
+  placeInboundCall(input: PlaceInboundCallInput = {}): InboundCallScenario {
+    return this.scenarios.placeInboundCall(input);
+  }
+
+  /** A Flex cold or warm transfer to a worker or a queue: a new task in the same conference (see Scenarios.transferTask). */
+  transferTask(input: TransferInput): TransferScenario {
+    return this.scenarios.transferTask(input);
+  }
+
+  /** The task is completed (after wrap-up); TaskRouter still accepts attribute updates to it. */
+  completeTask(taskSid: string): void {
+    this.scenarios.completeTask(taskSid);
   }
 
   answerCall(callSid: string): void {

@@ -16,6 +16,10 @@ export type { EmulatorSnapshot } from './snapshot';
 export type {
   OutboundCallScenario,
   PlaceOutboundCallInput,
+  InboundCallScenario,
+  PlaceInboundCallInput,
+  TransferInput,
+  TransferScenario,
   TaskView,
   RecordingView,
   CallView,

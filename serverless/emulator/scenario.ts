@@ -19,6 +19,53 @@ export interface PlaceOutboundCallInput extends CustomerOptions {
   callerId?: string;
   /** Merged over the Flex-like outbound task attributes. */
   extraTaskAttributes?: Record<string, unknown>;
+  /** The task's TaskQueue name (default "Everyone"); the same name always gets the same WQ SID. */
+  taskQueueFriendlyName?: string;
+}
+
+export interface PlaceInboundCallInput {
+  workerSid?: string;
+  workerIdentity?: string;
+  /** The caller. */
+  customerNumber?: string;
+  /** The Twilio number the customer called. */
+  twilioNumber?: string;
+  extraTaskAttributes?: Record<string, unknown>;
+  taskQueueFriendlyName?: string;
+  /** Studio already recorded the call (dual channel) and linked it in conversations.media. */
+  recordedByStudio?: boolean;
+}
+
+export interface InboundCallScenario {
+  taskSid: string;
+  reservationSid: string;
+  workerSid: string;
+  workerIdentity: string;
+  conferenceSid: string;
+  workerCallSid: string;
+  /** The caller's leg (inbound), in-progress and in the conference. */
+  customerCallSid: string;
+  customerNumber: string;
+  /** Studio's recording, with recordedByStudio. */
+  studioRecordingSid?: string;
+}
+
+export interface TransferInput {
+  /** The task being transferred (the agent's current task). */
+  fromTaskSid: string;
+  /** Who receives it: an agent directly, or whoever a queue assigns (given here). */
+  target: { kind: 'worker' | 'queue'; workerIdentity: string; queueFriendlyName?: string };
+  /** cold: the transferring agent leaves at once (their task goes to wrapping); warm: they stay until leaveCall(). */
+  mode: 'cold' | 'warm';
+}
+
+export interface TransferScenario {
+  taskSid: string;
+  reservationSid: string;
+  workerSid: string;
+  workerIdentity: string;
+  workerCallSid: string;
+  conferenceSid: string;
 }
 
 export interface OutboundCallScenario {
@@ -48,6 +95,8 @@ export interface TaskView {
   version: number;
   reason: string | null;
   taskChannelUniqueName: string;
+  taskQueueSid: string;
+  taskQueueFriendlyName: string;
   dateCreated: Date;
   dateUpdated: Date;
 }
@@ -129,6 +178,7 @@ export class Scenarios {
     const task = taskrouter.createTask({
       assignmentStatus: 'assigned',
       taskChannelUniqueName: 'voice',
+      ...(input.taskQueueFriendlyName === undefined ? {} : { taskQueueFriendlyName: input.taskQueueFriendlyName }),
       attributes: {
         direction: 'outbound',
         from: callerId,
@@ -158,6 +208,133 @@ export class Scenarios {
       customerNumber,
       callerId,
     };
+  }
+
+  /**
+   * An inbound call as Flex leaves it once the agent accepted: the caller's leg (in-progress) and the
+   * agent's leg in a conference named after the task, and the task's Flex-like inbound attributes
+   * (`direction: "inbound"`, `from`, `call_sid`, and the `conference` Flex writes on accept).
+   */
+  placeInboundCall(input: PlaceInboundCallInput = {}): InboundCallScenario {
+    const { taskrouter, voice } = this.state;
+    const known = input.workerSid === undefined ? undefined : taskrouter.workers.get(input.workerSid);
+    const identity = input.workerIdentity ?? known?.friendlyName ?? 'agent_40example_2Ecom';
+    const worker = known ?? taskrouter.createWorker({ friendlyName: identity, ...(input.workerSid ? { sid: input.workerSid } : {}) });
+    const customerNumber = input.customerNumber ?? '+15555550111';
+    const twilioNumber = input.twilioNumber ?? '+15555550199';
+    const customerCall = voice.createCall({ from: customerNumber, to: twilioNumber, status: 'in-progress', direction: 'inbound' });
+    const task = taskrouter.createTask({
+      assignmentStatus: 'assigned',
+      taskChannelUniqueName: 'voice',
+      ...(input.taskQueueFriendlyName === undefined ? {} : { taskQueueFriendlyName: input.taskQueueFriendlyName }),
+      attributes: { direction: 'inbound', from: customerNumber, to: twilioNumber, caller: customerNumber, name: customerNumber, call_sid: customerCall.sid },
+    });
+    const reservation = taskrouter.createReservation({ taskSid: task.sid, workerSid: worker.sid, status: 'accepted' });
+    const conference = voice.createConference(task.sid);
+    voice.joinConference(conference.sid, customerCall.sid);
+    const workerCall = voice.createCall({ from: twilioNumber, to: `client:${identity}`, status: 'in-progress' });
+    voice.joinConference(conference.sid, workerCall.sid);
+    let studioRecordingSid: string | undefined;
+    const attributes: Record<string, unknown> = {
+      ...(JSON.parse(task.attributes) as Record<string, unknown>),
+      conference: { sid: conference.sid, participants: { customer: customerCall.sid, worker: workerCall.sid } },
+    };
+    if (input.recordedByStudio) {
+      const recording = voice.startRecording(customerCall.sid, {
+        channels: 2,
+        track: 'both',
+        trim: 'do-not-trim',
+        statusCallback: null,
+        statusCallbackMethod: 'POST',
+        statusCallbackEvents: [],
+      });
+      studioRecordingSid = recording.sid;
+      attributes.conversations = {
+        media: [
+          {
+            url: `https://api.twilio.com/2010-04-01/Accounts/${this.state.account.accountSid}/Recordings/${recording.sid}`,
+            type: 'VoiceRecording',
+            start_time: recording.startTime.toISOString(),
+            channels: ['customer', 'others'],
+          },
+        ],
+      };
+    }
+    taskrouter.overwriteAttributes(task.sid, { ...attributes, ...input.extraTaskAttributes });
+    return {
+      taskSid: task.sid,
+      reservationSid: reservation.sid,
+      workerSid: worker.sid,
+      workerIdentity: identity,
+      conferenceSid: conference.sid,
+      workerCallSid: workerCall.sid,
+      customerCallSid: customerCall.sid,
+      customerNumber,
+      ...(studioRecordingSid === undefined ? {} : { studioRecordingSid }),
+    };
+  }
+
+  /**
+   * A Flex voice transfer, as Flex performs it: a NEW task for the receiving agent whose attributes are
+   * a copy of the original task's at that moment, plus `transferTargetType` and the `conference` (its
+   * SID and customer leg), routed to the worker or queue; the receiving agent's leg joins the SAME
+   * conference (still named after the original task). Cold: the transferring agent's leg leaves and the
+   * original task goes to wrapping. Warm: they stay (hang up their leg with hangUp() to finish it).
+   */
+  transferTask(input: TransferInput): TransferScenario {
+    const { taskrouter, voice } = this.state;
+    const original = taskrouter.requireTask(input.fromTaskSid);
+    const conference = [...voice.conferences.values()].find((c) => c.friendlyName === original.sid && c.status !== 'completed');
+    if (!conference) throw new Error(`Task ${original.sid} has no live conference to transfer`);
+    const copied = JSON.parse(original.attributes) as Record<string, unknown>;
+    const legs = [...conference.participants.keys()].map((callSid) => voice.requireCall(callSid));
+    const customer = legs.find((call) => !/^client:/i.test(call.to) && !/^client:/i.test(call.from));
+    const transferring = legs.filter((call) => /^client:/i.test(call.to));
+    const existing = (typeof copied.conference === 'object' && copied.conference !== null ? copied.conference : {}) as Record<string, unknown>;
+    const worker =
+      [...taskrouter.workers.values()].find((w) => w.friendlyName === input.target.workerIdentity) ??
+      taskrouter.createWorker({ friendlyName: input.target.workerIdentity });
+    const task = taskrouter.createTask({
+      assignmentStatus: 'assigned',
+      taskChannelUniqueName: original.taskChannelUniqueName,
+      ...(input.target.kind === 'queue' && input.target.queueFriendlyName ? { taskQueueFriendlyName: input.target.queueFriendlyName } : {}),
+      attributes: {
+        ...copied,
+        transferTargetType: input.target.kind,
+        ...(input.target.kind === 'queue' ? { transferQueueName: input.target.queueFriendlyName ?? 'Everyone' } : {}),
+        conference: {
+          ...existing,
+          sid: conference.sid,
+          participants: { ...((existing.participants as object | undefined) ?? {}), ...(customer ? { customer: customer.sid } : {}) },
+        },
+      },
+    });
+    const reservation = taskrouter.createReservation({ taskSid: task.sid, workerSid: worker.sid, status: 'accepted' });
+    const workerCall = voice.createCall({ from: customer?.from ?? '+15555550199', to: `client:${worker.friendlyName}`, status: 'in-progress' });
+    voice.joinConference(conference.sid, workerCall.sid);
+    if (input.mode === 'cold') {
+      for (const call of transferring) voice.endCall(call.sid);
+      if (original.assignmentStatus === 'assigned') taskrouter.updateTask(original, { assignmentStatus: 'wrapping' }, undefined);
+      for (const r of taskrouter.reservationsOf({ taskSid: original.sid, status: 'accepted' })) taskrouter.setReservationStatus(r.sid, 'wrapping');
+    }
+    return {
+      taskSid: task.sid,
+      reservationSid: reservation.sid,
+      workerSid: worker.sid,
+      workerIdentity: worker.friendlyName,
+      workerCallSid: workerCall.sid,
+      conferenceSid: conference.sid,
+    };
+  }
+
+  /** TaskRouter completes the task (the agent finished wrap-up); its attributes can still be updated. */
+  completeTask(taskSid: string): void {
+    const task = this.state.taskrouter.requireTask(taskSid);
+    if (task.assignmentStatus === 'assigned') this.state.taskrouter.updateTask(task, { assignmentStatus: 'wrapping' }, undefined);
+    this.state.taskrouter.updateTask(task, { assignmentStatus: 'completed' }, undefined);
+    for (const r of this.state.taskrouter.reservationsOf({ taskSid })) {
+      if (r.status === 'accepted' || r.status === 'wrapping') this.state.taskrouter.setReservationStatus(r.sid, 'completed');
+    }
   }
 
   /** The callee picks up: in-progress, and joined to the conference it was dialled into. */
@@ -211,6 +388,8 @@ export class Scenarios {
       version: task.version,
       reason: task.reason,
       taskChannelUniqueName: task.taskChannelUniqueName,
+      taskQueueSid: task.taskQueueSid,
+      taskQueueFriendlyName: task.taskQueueFriendlyName,
       dateCreated: task.dateCreated,
       dateUpdated: task.dateUpdated,
     };

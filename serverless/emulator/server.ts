@@ -54,6 +54,12 @@ function parseRequest(req: IncomingMessage, rawBody: string): ParsedRequest {
 
 function write(res: ServerResponse, result: Answer): void {
   if (res.destroyed || res.writableEnded) return;
+  if (result.status === 204) {
+    // "No Content", as Twilio answers a DELETE.
+    res.writeHead(204, { ...result.headers });
+    res.end();
+    return;
+  }
   const text = JSON.stringify(result.body);
   res.writeHead(result.status, {
     'Content-Type': 'application/json; charset=utf-8',

@@ -12,6 +12,8 @@ export function functionEnv(emulator: TwilioEmulator, extra: Record<string, stri
     API_SECRET: emulator.apiKeySecret,
     TWILIO_WORKSPACE_SID: emulator.workspaceSid,
     TWILIO_EMULATOR_URL: emulator.baseUrl,
+    // Twilio signs status callbacks with the account's auth token: the status Function verifies them with it.
+    AUTH_TOKEN: emulator.authToken,
     ...extra,
   };
 }

@@ -34,6 +34,8 @@ export async function bundleDesk(options: DeskBundleOptions): Promise<string> {
       'process.env.FLEX_APP_FUNCTIONS_BASE_URL': text(options.functionsUrl),
       'process.env.FLEX_APP_RECORDING_WAIT_SECONDS':
         options.recordingWaitSeconds === undefined ? 'undefined' : text(String(options.recordingWaitSeconds)),
+      // Every other FLEX_APP_* reads as unset (the plugin's default), as in a build whose .env leaves it out.
+      'process.env': '{}',
       __DESK_EMULATOR_URL__: text(options.emulatorUrl),
       __DESK_FUNCTIONS_URL__: text(options.functionsUrl),
       __FPB_PLUGIN_UNIQUE_NAME: text('plugin-outbound-recording'),

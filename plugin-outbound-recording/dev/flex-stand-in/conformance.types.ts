@@ -13,6 +13,10 @@ import type { StandInManager } from './manager';
 import type { StandInNotifications } from './notifications';
 import type { StandInState } from './store';
 import type { StandInTask } from './task';
+import type { StandInContentStore } from './dynamic-content';
+import type { StandInKeyboardShortcutManager } from './keyboard-shortcuts';
+import type { ProvidersProps } from './providers';
+import type { TemplateProps as StandInTemplateProps } from './templates';
 
 type Assert<T extends true> = T;
 type Conforms<StandIn, Real> = [StandIn] extends [Real] ? true : false;
@@ -82,4 +86,13 @@ export type Checks = [
   Assert<Conforms<Parameters<typeof Flex.Actions.addListener>, Parameters<StandInActions['addListener']>>>,
   Assert<Conforms<Parameters<typeof Flex.Notifications.showNotification>[0], Parameters<StandInNotifications['showNotification']>[0]>>,
   Assert<Conforms<`${Flex.NotificationType}`, `${import('./notifications').NotificationType}`>>,
+  // Recording controls: shortcuts, canvas content, string templates, locale, providers.
+  Assert<Conforms<Parameters<typeof Flex.KeyboardShortcutManager.addShortcuts>, Parameters<StandInKeyboardShortcutManager['addShortcuts']>>>,
+  Assert<Conforms<Parameters<typeof Flex.KeyboardShortcutManager.deleteShortcuts>, Parameters<StandInKeyboardShortcutManager['deleteShortcuts']>>>,
+  Assert<Conforms<Parameters<typeof Flex.CallCanvas.Content.add>, Parameters<StandInContentStore['add']>>>,
+  Assert<Conforms<Parameters<typeof Flex.TaskCanvasHeader.Content.add>, Parameters<StandInContentStore['add']>>>,
+  Assert<Conforms<ReturnType<StandInContentStore['add']>, ReturnType<typeof Flex.CallCanvas.Content.add>>>,
+  Assert<Conforms<StandInTemplateProps, Flex.TemplateProps>>,
+  Assert<Conforms<Pick<StandInManager['localization'], 'localeTag'>, Pick<Flex.Manager['localization'], 'localeTag'>>>,
+  Assert<Conforms<Pick<Parameters<typeof Flex.setProviders>[0], 'PasteThemeProvider'>, Pick<ProvidersProps, 'PasteThemeProvider'>>>,
 ];

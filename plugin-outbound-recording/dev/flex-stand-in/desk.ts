@@ -69,8 +69,24 @@ export interface ListenerCounts {
   events: Record<string, number>;
 }
 
+/** Plugin state Flex keeps per page (shortcuts, content fragments, providers): gone on a reload. */
+export interface PageState {
+  resetPluginState(): void;
+}
+
+/** An accepted call found in Twilio's state (the agent desk rebuilds its page from the emulator after a reload). */
+export interface RestoredCall {
+  taskSid: string;
+  reservationSid: string;
+  attributes: Record<string, unknown>;
+  status: 'accepted' | 'wrapping';
+  conferenceSid?: string;
+  participants: Array<{ type: ChannelParticipantType; callSid: string; phoneNumber?: string }>;
+}
+
 export class FlexDesk {
   private calls = new Map<string, CallModel>();
+  private readonly pageState: PageState[] = [];
   private counter = 0;
   private tasksLoaded = true;
   private workerSid = DEFAULT_WORKER_SID;
@@ -81,6 +97,36 @@ export class FlexDesk {
     readonly notifications: StandInNotifications,
   ) {
     this.registerFlexActions();
+  }
+
+  /** Registers more per-page plugin state to reset with the page. */
+  addPageState(...state: PageState[]): void {
+    this.pageState.push(...state);
+  }
+
+  /**
+   * A call that was already accepted before this page loaded (a reload mid-call): the task arrives in the
+   * store as Flex loads it, accepted, with its conference; no AcceptTask action runs.
+   */
+  restoreCall(call: RestoredCall): SimCall {
+    const model: CallModel = {
+      reservationSid: call.reservationSid,
+      taskSid: call.taskSid,
+      status: call.status,
+      taskStatus: call.status === 'wrapping' ? 'wrapping' : 'assigned',
+      attributes: call.attributes,
+      channel: 'voice',
+      dateCreated: new Date(0),
+      conference: undefined,
+    };
+    model.conference = {
+      status: call.status === 'wrapping' ? 'closed' : call.conferenceSid ? 'active' : 'setup',
+      conferenceSid: call.conferenceSid ?? '',
+      participants: call.participants.map((p) => this.newParticipant(model, p.type, { callSid: p.callSid, phoneNumber: p.phoneNumber })),
+    };
+    this.calls.set(call.taskSid, model);
+    this.sync();
+    return new SimCall(this, call.taskSid, call.reservationSid);
   }
 
   /** A fresh page with no calls: store, listeners, notifications and user are all reset. */
@@ -195,6 +241,8 @@ export class FlexDesk {
   }
 
   private newPage(): void {
+    for (const state of this.pageState) state.resetPluginState();
+    this.manager.resetStrings();
     this.actions.resetPluginState();
     this.manager.events.removeAllListeners();
     this.notifications.resetPluginState();
@@ -400,6 +448,17 @@ export class SimCall {
     });
     this.desk.removeCall(this.taskSid);
     this.desk.manager.events.emit('taskCanceled', task);
+  }
+
+  /**
+   * TaskRouter changed the task's attributes (e.g. the Functions wrote the recording state): Flex's task
+   * gets them, as a new snapshot, and emits taskUpdated.
+   */
+  updateAttributes(attributes: Record<string, unknown>): void {
+    this.desk.update(this.taskSid, (call) => {
+      call.attributes = { ...attributes };
+    });
+    this.desk.manager.events.emit('taskUpdated', this.task);
   }
 
   /** Any status change without the matching action (e.g. 'paused', or what another tab did). */

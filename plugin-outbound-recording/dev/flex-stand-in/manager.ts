@@ -1,5 +1,6 @@
 import { StandInEmitter } from './event-emitter';
 import { CountingStore, createStandInStore } from './store';
+import { initWithStrings, resetTemplates } from './templates';
 
 export interface StandInUser {
   identity: string;
@@ -40,7 +41,26 @@ export class StandInManager {
   user: StandInUser = defaultUser();
   serviceConfiguration: StandInServiceConfiguration = defaultServiceConfiguration();
   configuration: Record<string, unknown> = {};
-  strings: Record<string, string> = {};
+  /** Flex's LocalizationType: the agent's locale ("en-US" unless a test or the desk says otherwise). */
+  localization: StandInLocalization = defaultLocalization();
+  private currentStrings: Record<string, string> = {};
+
+  /** Flex's string templates. Assigning recompiles them (as Flex does once initialised); mutating does not. */
+  get strings(): Record<string, string> {
+    return this.currentStrings;
+  }
+
+  set strings(value: Record<string, string>) {
+    this.currentStrings = value;
+    initWithStrings(value);
+  }
+
+  /** A page load: Flex's strings (none modelled) and locale as they were before any plugin ran. */
+  resetStrings(): void {
+    resetTemplates();
+    this.currentStrings = {};
+    this.localization = defaultLocalization();
+  }
 
   get store(): CountingStore {
     return this.currentStore;
@@ -56,6 +76,29 @@ export class StandInManager {
     this.user = defaultUser();
     this.serviceConfiguration = defaultServiceConfiguration();
   }
+}
+
+export interface StandInLocalization {
+  localeTag: string;
+  availableLocales: Array<{ tag: string; name: string }>;
+  setLocalePreference: (locale: string) => Promise<void>;
+  localeSource: string;
+}
+
+function defaultLocalization(): StandInLocalization {
+  const localization: StandInLocalization = {
+    localeTag: 'en-US',
+    availableLocales: [
+      { tag: 'en-US', name: 'English' },
+      { tag: 'ja-JP', name: '日本語' },
+    ],
+    // Flex stores the preference and reloads; the stand-in only remembers it.
+    setLocalePreference: async (locale) => {
+      localization.localeTag = locale;
+    },
+    localeSource: 'default',
+  };
+  return localization;
 }
 
 function defaultUser(): StandInUser {

@@ -1,3 +1,5 @@
+import { DEFAULT_PAUSE_BEHAVIOR, PAUSE_BEHAVIORS, PauseBehavior, isPauseBehavior } from '../contract/recording-api';
+
 /**
  * Start-up configuration: what the plugin needs to know before it may watch any call.
  *
@@ -9,6 +11,12 @@
 export interface RawPluginConfig {
   functionsBaseUrl: string | undefined;
   recordingWaitSeconds: string | undefined;
+  /** FLEX_APP_RECORDING_INDICATOR: on | off (default on). */
+  recordingIndicator?: string | undefined;
+  /** FLEX_APP_PAUSE_BEHAVIOR: skip | silence (default skip). */
+  pauseBehavior?: string | undefined;
+  /** FLEX_APP_PAUSE_SHORTCUT: on | off | one letter or digit for Ctrl+Shift+<key> (default on = P). */
+  pauseShortcut?: string | undefined;
 }
 
 export interface PluginConfig {
@@ -16,6 +24,12 @@ export interface PluginConfig {
   functionsBaseUrl: string;
   /** How long one task is watched for its customer leg and a successful start, in milliseconds. */
   recordingWaitMs: number;
+  /** Show the recording status (and the pause button) on the call. */
+  showIndicator: boolean;
+  /** What Twilio does with paused time: left out of the file (skip) or kept as silence. */
+  pauseBehavior: PauseBehavior;
+  /** The Ctrl+Shift+<key> that pauses/resumes, or undefined when the shortcut is off. */
+  pauseShortcutKey: string | undefined;
 }
 
 export type ConfigResult = { ok: true; config: PluginConfig } | { ok: false; problems: string[] };
@@ -31,10 +45,54 @@ export function validatePluginConfig(raw: RawPluginConfig): ConfigResult {
   const problems: string[] = [];
   const functionsBaseUrl = readFunctionsBaseUrl(raw.functionsBaseUrl, problems);
   const recordingWaitSeconds = readRecordingWaitSeconds(raw.recordingWaitSeconds, problems);
+  const showIndicator = readOnOff('FLEX_APP_RECORDING_INDICATOR', raw.recordingIndicator, true, problems);
+  const pauseBehavior = readPauseBehavior(raw.pauseBehavior, problems);
+  const pauseShortcutKey = readPauseShortcut(raw.pauseShortcut, problems);
   if (problems.length > 0 || functionsBaseUrl === undefined || recordingWaitSeconds === undefined) {
     return { ok: false, problems };
   }
-  return { ok: true, config: { functionsBaseUrl, recordingWaitMs: recordingWaitSeconds * 1000 } };
+  return {
+    ok: true,
+    config: { functionsBaseUrl, recordingWaitMs: recordingWaitSeconds * 1000, showIndicator, pauseBehavior, pauseShortcutKey },
+  };
+}
+
+export const DEFAULT_PAUSE_SHORTCUT_KEY = 'P';
+/** Flex UI's own Ctrl+Shift shortcuts (KeyboardShortcuts.defaultKeyboardShortcuts): never taken over. */
+export const FLEX_SHORTCUT_KEYS: ReadonlySet<string> = new Set(['1', 'L', 'A', 'R', 'T', 'Y', 'S', 'H', 'M', 'C']);
+
+function readOnOff(name: string, value: string | undefined, fallback: boolean, problems: string[]): boolean {
+  const text = value?.trim().toLowerCase() ?? '';
+  if (text === '') return fallback;
+  if (text === 'on') return true;
+  if (text === 'off') return false;
+  problems.push(`${name} must be on or off, not "${value?.trim()}"`);
+  return fallback;
+}
+
+function readPauseBehavior(value: string | undefined, problems: string[]): PauseBehavior {
+  const text = value?.trim().toLowerCase() ?? '';
+  if (text === '') return DEFAULT_PAUSE_BEHAVIOR;
+  if (isPauseBehavior(text)) return text;
+  problems.push(`FLEX_APP_PAUSE_BEHAVIOR must be ${PAUSE_BEHAVIORS.join(' or ')}, not "${value?.trim()}"`);
+  return DEFAULT_PAUSE_BEHAVIOR;
+}
+
+function readPauseShortcut(value: string | undefined, problems: string[]): string | undefined {
+  const text = value?.trim() ?? '';
+  const lower = text.toLowerCase();
+  if (text === '' || lower === 'on') return DEFAULT_PAUSE_SHORTCUT_KEY;
+  if (lower === 'off') return undefined;
+  const key = text.toUpperCase();
+  if (!/^[A-Z0-9]$/.test(key)) {
+    problems.push(`FLEX_APP_PAUSE_SHORTCUT must be on, off, or one letter or digit (Ctrl+Shift+<key>), not "${text}"`);
+    return undefined;
+  }
+  if (FLEX_SHORTCUT_KEYS.has(key)) {
+    problems.push(`FLEX_APP_PAUSE_SHORTCUT "${key}" is already a Flex UI shortcut (Ctrl+Shift+${key}); choose another key`);
+    return undefined;
+  }
+  return key;
 }
 
 function readFunctionsBaseUrl(value: string | undefined, problems: string[]): string | undefined {

@@ -8,5 +8,8 @@ export function readBuildEnvironment(): RawPluginConfig {
   return {
     functionsBaseUrl: process.env.FLEX_APP_FUNCTIONS_BASE_URL,
     recordingWaitSeconds: process.env.FLEX_APP_RECORDING_WAIT_SECONDS,
+    recordingIndicator: process.env.FLEX_APP_RECORDING_INDICATOR,
+    pauseBehavior: process.env.FLEX_APP_PAUSE_BEHAVIOR,
+    pauseShortcut: process.env.FLEX_APP_PAUSE_SHORTCUT,
   };
 }

@@ -7,6 +7,8 @@
  */
 
 export const START_RECORDING_PATH = '/recording/start';
+/** Where Twilio posts recording status callbacks (a `.protected` Function: Twilio's signature is required). */
+export const RECORDING_STATUS_PATH = '/recording/status';
 
 /** Twilio SIDs are two upper-case letters and 32 lower-case hex digits. */
 export const SID_PATTERNS = {
@@ -17,6 +19,7 @@ export const SID_PATTERNS = {
   recording: /^RE[0-9a-f]{32}$/,
   worker: /^WK[0-9a-f]{32}$/,
   workspace: /^WS[0-9a-f]{32}$/,
+  taskQueue: /^WQ[0-9a-f]{32}$/,
 } as const;
 
 export type SidKind = keyof typeof SID_PATTERNS;
@@ -60,6 +63,16 @@ export const ERROR_STATUS = {
   task_not_held: 403,
   call_not_customer_leg: 403,
   call_not_in_progress: 409,
+  /** Pause/resume: the call has no in-progress or paused recording (it never started, or it ended). */
+  no_active_recording: 409,
+  /** The recording policy (excluded queue, do-not-record flag, inbound not enabled, internal call, already recorded) says no. */
+  recording_excluded: 403,
+  /** A status callback without a valid X-Twilio-Signature (forged, replayed to another URL, or altered). */
+  signature_invalid: 403,
+  /** A status callback for a task TaskRouter does not know (never existed, or deleted after completion). */
+  task_not_found: 404,
+  /** A status callback whose recording or call is not the one linked to the task. */
+  recording_mismatch: 409,
   rate_limited: 429,
   twilio_unavailable: 502,
   misconfigured: 500,
@@ -82,7 +95,7 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_STATUS, value);
 }
 
-export type FieldProblem = { field: keyof StartRecordingRequest; problem: string };
+export type FieldProblem = { field: keyof StartRecordingRequest | 'PauseBehavior'; problem: string };
 
 const SID_FIELDS: ReadonlyArray<[keyof StartRecordingRequest, SidKind, string]> = [
   ['TaskSid', 'task', 'WT'],
@@ -150,6 +163,19 @@ export interface RecordingStateAttribute {
   call_sid?: string;
   /** Why the call is not (or no longer) recorded, in words a supervisor understands. */
   reason?: string;
+  /** Why, as a stable code (an ErrorCode, or the plugin's failure kinds), so agents' UIs can word it in their language. */
+  reason_code?: string;
+  /** The recording's REST URL (what Flex Insights plays), once Twilio reported it. */
+  url?: string;
+  /** Whole seconds of audio, once the recording ended. */
+  duration_seconds?: number;
+  /** Twilio's error code for an absent or failed recording. */
+  error_code?: number;
+  /**
+   * Tasks that link this same recording (a transfer's receiving tasks), so the final state reported to
+   * this task reaches them too. Written on the task whose SID the recording's status callback carries.
+   */
+  linked_task_sids?: string[];
   /** ISO 8601; the newest write wins between states of equal rank. */
   updated_at: string;
 }
@@ -164,3 +190,55 @@ export function readRecordingState(attributes: unknown): RecordingStateAttribute
   return state as RecordingStateAttribute;
 }
 
+// ---- Pause and resume (POST /recording/pause, POST /recording/resume) ----
+
+export const PAUSE_RECORDING_PATH = '/recording/pause';
+export const RESUME_RECORDING_PATH = '/recording/resume';
+
+/** What Twilio does with the paused time: `skip` leaves it out of the file, `silence` keeps it as silence. */
+export const PAUSE_BEHAVIORS = ['skip', 'silence'] as const;
+export type PauseBehavior = (typeof PAUSE_BEHAVIORS)[number];
+export const DEFAULT_PAUSE_BEHAVIOR: PauseBehavior = 'skip';
+
+export function isPauseBehavior(value: unknown): value is PauseBehavior {
+  return typeof value === 'string' && (PAUSE_BEHAVIORS as ReadonlyArray<string>).includes(value);
+}
+
+/**
+ * Body of `POST /recording/resume`; `/recording/pause` adds PauseBehavior. The same fields as a start:
+ * the server finds the call's active recording itself and authorizes exactly as for a start (the worker
+ * holds the task, the call is the customer leg of the task's conference).
+ */
+export interface RecordingControlRequest {
+  Token: string;
+  TaskSid: string;
+  CallSid: string;
+  ConferenceSid: string;
+}
+
+export interface PauseRecordingRequest extends RecordingControlRequest {
+  /** Optional; DEFAULT_PAUSE_BEHAVIOR when absent. */
+  PauseBehavior?: PauseBehavior;
+}
+
+/** Pause twice answers the same paused recording: the state after the request, whoever caused it. */
+export type RecordingControlResponse = StartRecordingResponse;
+
+export type RecordingControlAction = 'pause' | 'resume';
+
+export const RECORDING_CONTROL_PATHS: Readonly<Record<RecordingControlAction, string>> = {
+  pause: PAUSE_RECORDING_PATH,
+  resume: RESUME_RECORDING_PATH,
+};
+
+/** The SID fields (as for a start) plus, for a pause, PauseBehavior when given. */
+export function findControlProblems(action: RecordingControlAction, input: Record<string, unknown>): FieldProblem[] {
+  const problems = findSidProblems(input);
+  const behavior = input.PauseBehavior;
+  if (action === 'pause' && behavior !== undefined && behavior !== '' && !isPauseBehavior(behavior)) {
+    problems.push({ field: 'PauseBehavior', problem: `must be one of ${PAUSE_BEHAVIORS.join(', ')}` });
+  }
+  return problems;
+}
+
+export const readRecordingControlResponse: (body: unknown) => RecordingControlResponse | undefined = readStartRecordingResponse;

@@ -45,5 +45,7 @@ function toListedTask(task: Flex.ITask): ListedTask {
     taskChannelUniqueName: task.taskChannelUniqueName,
     status: task.status,
     taskStatus: task.taskStatus,
+    queueSid: task.queueSid,
+    queueName: task.queueName,
   };
 }

@@ -1,5 +1,6 @@
 import { CallStateSource, RecordingWatch, WatchEnd } from './task-recording-watch';
-import { TaskFacts, isOutboundVoiceTask, shouldPickUpAcceptedTask } from './task-eligibility';
+import { RecordingPolicy } from '../contract/recording-policy';
+import { TaskFacts, isRecordedVoiceTask, shouldPickUpAcceptedTask } from './task-eligibility';
 
 export interface ListedTask extends TaskFacts {
   taskSid: string;
@@ -13,6 +14,10 @@ export interface CoordinatorDependencies {
   directory: TaskDirectory;
   createWatch: (taskSid: string, onEnd: (end: WatchEnd) => void) => RecordingWatch;
   onWatchEnd: (taskSid: string, end: WatchEnd) => void;
+  /** Which tasks are recorded (exclusions, inbound opt-in); default: outbound calls only. */
+  policy?: RecordingPolicy;
+  /** After each pass over Flex's tasks (every store change), with the tasks now in the store. */
+  onTasksScanned?: (tasks: ReadonlyArray<ListedTask>) => void;
 }
 
 export interface RecordingCoordinator {
@@ -20,6 +25,8 @@ export interface RecordingCoordinator {
   start(): void;
   /** The AcceptTask hook: starts watching an outbound voice task. Synchronous and cheap by design. */
   taskAccepting(task: ListedTask): void;
+  /** Watches a finished task again (the agent's Retry); false when the task is not a live outbound call. */
+  retry(taskSid: string): boolean;
   /** Stops every watch and the store subscription. */
   dispose(): void;
   readonly activeWatchCount: number;
@@ -56,8 +63,9 @@ export function createRecordingCoordinator(deps: CoordinatorDependencies): Recor
       if (!present.has(taskSid)) finished.delete(taskSid);
     }
     for (const task of tasks) {
-      if (shouldPickUpAcceptedTask(task)) watch(task.taskSid);
+      if (shouldPickUpAcceptedTask(task, deps.policy)) watch(task.taskSid);
     }
+    deps.onTasksScanned?.(tasks);
   }
 
   return {
@@ -67,7 +75,14 @@ export function createRecordingCoordinator(deps: CoordinatorDependencies): Recor
       scanTasks();
     },
     taskAccepting(task) {
-      if (isOutboundVoiceTask(task)) watch(task.taskSid);
+      if (isRecordedVoiceTask(task, deps.policy)) watch(task.taskSid);
+    },
+    retry(taskSid) {
+      const task = deps.directory.listTasks().find((candidate) => candidate.taskSid === taskSid);
+      if (task === undefined || !shouldPickUpAcceptedTask(task, deps.policy) || active.has(taskSid)) return false;
+      finished.delete(taskSid);
+      watch(taskSid);
+      return true;
     },
     dispose() {
       unsubscribe?.();

@@ -1,3 +1,5 @@
+import { DEFAULT_RECORDING_POLICY, RecordingPolicy, decideRecording } from '../contract/recording-policy';
+
 /**
  * Which tasks the plugin records, and when a task is over. Pure: fed with plain task fields so it can be
  * tested without Flex, and structurally compatible with Flex's ITask.
@@ -10,6 +12,22 @@ export interface TaskFacts {
   status: string;
   /** The task's own status (ITask.taskStatus); absent on some early snapshots. */
   taskStatus?: string;
+  /** The task's TaskQueue (ITask.queueSid / queueName), for the policy's queue exclusions. */
+  queueSid?: string;
+  queueName?: string;
+}
+
+/**
+ * The recording policy (src/contract/recording-policy.ts, the same decision the Functions enforce):
+ * outbound voice calls, inbound ones when enabled, never internal calls, excluded queues, tasks flagged
+ * do-not-record, or tasks that already link someone else's recording (Studio). A transfer's receiving
+ * task qualifies like the original did: its copied attributes keep the direction.
+ */
+export function isRecordedVoiceTask(
+  task: Pick<TaskFacts, 'attributes' | 'taskChannelUniqueName' | 'queueSid' | 'queueName'>,
+  policy: RecordingPolicy = DEFAULT_RECORDING_POLICY,
+): boolean {
+  return decideRecording(task, policy).record;
 }
 
 /** Outbound dialpad and Click-to-Dial calls both create voice tasks with this attribute. */
@@ -34,6 +52,6 @@ export function isTaskLive(task: Pick<TaskFacts, 'status' | 'taskStatus'>): bool
  * A task found already accepted in the store (after a page reload, or accepted by a path that skipped the
  * AcceptTask action) is watched too. Pending ones are left to the AcceptTask hook: they may yet be rejected.
  */
-export function shouldPickUpAcceptedTask(task: TaskFacts): boolean {
-  return isOutboundVoiceTask(task) && task.status === 'accepted' && isTaskLive(task);
+export function shouldPickUpAcceptedTask(task: TaskFacts, policy: RecordingPolicy = DEFAULT_RECORDING_POLICY): boolean {
+  return isRecordedVoiceTask(task, policy) && task.status === 'accepted' && isTaskLive(task);
 }

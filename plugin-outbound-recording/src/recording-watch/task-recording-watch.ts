@@ -61,6 +61,8 @@ export interface WatchDependencies {
   /** One attempt's budget; an attempt never outlives the bound either. */
   requestTimeoutMs: number;
   retryPolicy: RetryPolicy;
+  /** Told when the watch starts waiting for the customer and when it starts asking for the recording (for the indicator). */
+  onProgress?: (progress: 'waiting' | 'starting') => void;
 }
 
 export interface RecordingWatch {
@@ -94,6 +96,7 @@ export function createTaskRecordingWatch(
     deadline = deps.now() + deps.waitMs;
     unsubscribe = deps.callState.subscribe(onCallStateChange);
     boundTimer = deps.timers.setTimeout(onBoundElapsed, deps.waitMs);
+    deps.onProgress?.('waiting');
     onCallStateChange();
   }
 
@@ -104,6 +107,7 @@ export function createTaskRecordingWatch(
     const leg = findCustomerLeg(task.conferences);
     if (leg !== undefined) {
       customerJoined = true;
+      deps.onProgress?.('starting');
       sendAttempt(leg);
     }
   }

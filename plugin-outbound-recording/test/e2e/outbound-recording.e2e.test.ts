@@ -25,6 +25,8 @@ run('outbound call recording, end to end in Chromium', () => {
   });
 
   beforeEach(async () => {
+    // The last test's recording status callbacks (handled by the Functions) settle before the slate is wiped.
+    await sandbox.emulator.flushStatusCallbacks();
     sandbox.emulator.reset();
     sandbox.emulator.configureFaults({});
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

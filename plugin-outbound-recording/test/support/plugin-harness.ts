@@ -11,6 +11,9 @@ export const START_URL = `${FUNCTIONS_BASE_URL}/recording/start`;
 export interface PluginEnvironment {
   FLEX_APP_FUNCTIONS_BASE_URL?: string;
   FLEX_APP_RECORDING_WAIT_SECONDS?: string;
+  FLEX_APP_RECORDING_INDICATOR?: string;
+  FLEX_APP_PAUSE_BEHAVIOR?: string;
+  FLEX_APP_PAUSE_SHORTCUT?: string;
 }
 
 export interface RunningPlugin {
@@ -22,7 +25,13 @@ export interface RunningPlugin {
   baselineStoreListeners: number;
 }
 
-const ENV_KEYS = ['FLEX_APP_FUNCTIONS_BASE_URL', 'FLEX_APP_RECORDING_WAIT_SECONDS'] as const;
+const ENV_KEYS = [
+  'FLEX_APP_FUNCTIONS_BASE_URL',
+  'FLEX_APP_RECORDING_WAIT_SECONDS',
+  'FLEX_APP_RECORDING_INDICATOR',
+  'FLEX_APP_PAUSE_BEHAVIOR',
+  'FLEX_APP_PAUSE_SHORTCUT',
+] as const;
 
 /** Sets the build-time environment the plugin reads (flex-plugin-scripts would inline these). */
 export function setPluginEnvironment(env: PluginEnvironment): void {

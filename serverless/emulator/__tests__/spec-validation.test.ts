@@ -128,6 +128,8 @@ describe('requests are validated against the official twilio-oai specs', () => {
     await workspace.tasks(taskSid).reservations.list({ reservationStatus: 'accepted', workerSid });
     await workspace.tasks(taskSid).reservations(reservationSid).fetch();
     await workspace.workers(workerSid).reservations.list({ reservationStatus: 'accepted' });
+    await client.calls(customerCallSid).recordings(recording.sid).update({ status: 'stopped' });
+    await client.calls(customerCallSid).recordings(recording.sid).remove();
 
     const log = emulator.requests();
     expect(log.every((entry) => entry.specValidated && entry.status !== null && entry.status < 300)).toBe(true);

@@ -137,6 +137,19 @@ export const voiceRoutes: Route[] = [
     },
   },
   {
+    // Deleting a recording that is still running is refused by Twilio; stop it first.
+    id: 'DeleteCallRecording',
+    method: 'DELETE',
+    host: 'api',
+    path: `${ACCOUNT}/Calls/:CallSid/Recordings/:Sid.json`,
+    body: 'none',
+    handler: (context) => {
+      const recording = requireRecording(context);
+      context.state.voice.deleteRecording(recording);
+      return { status: 204, body: undefined };
+    },
+  },
+  {
     id: 'ListRecording',
     method: 'GET',
     host: 'api',

@@ -30,6 +30,7 @@ export function closeObjects(schema: Schema): Schema {
  */
 export function validateResponse(operation: SpecOperation, status: number, body: unknown, { strict = true } = {}): string[] {
   const schema = operation.responses.get(status);
+  if (!schema && status === 204) return body === undefined ? [] : ['a 204 answer must have no body'];
   if (!schema) {
     if (status >= 200 && status < 300) return [`no ${status} response is documented for ${operation.operationId}`];
     return [];

@@ -80,6 +80,9 @@ export interface CreateTaskInput {
   taskChannelUniqueName?: string;
   priority?: number;
   timeout?: number;
+  /** The task's TaskQueue; default: the workspace's one queue, "Everyone". */
+  taskQueueSid?: string;
+  taskQueueFriendlyName?: string;
 }
 
 export interface TaskUpdate {
@@ -107,6 +110,7 @@ export class TaskRouterState {
   private readonly queueSid = newSid('WQ');
   private readonly workflowSid = newSid('WW');
   private readonly channelSids = new Map<string, string>();
+  private readonly queueSids = new Map<string, string>();
   readonly workspace: WorkspaceRecord;
 
   constructor(private readonly clock: Clock) {
@@ -153,8 +157,8 @@ export class TaskRouterState {
       timeout: input.timeout ?? 86400,
       taskChannelSid: this.channelSid(channel),
       taskChannelUniqueName: channel,
-      taskQueueSid: this.queueSid,
-      taskQueueFriendlyName: 'Everyone',
+      taskQueueSid: input.taskQueueSid ?? (input.taskQueueFriendlyName === undefined ? this.queueSid : this.queueSidFor(input.taskQueueFriendlyName)),
+      taskQueueFriendlyName: input.taskQueueFriendlyName ?? 'Everyone',
       workflowSid: this.workflowSid,
       workflowFriendlyName: 'Assign to Anyone',
       dateCreated: now,
@@ -250,6 +254,16 @@ export class TaskRouterState {
         (filter.workerSid === undefined || reservation.workerSid === filter.workerSid) &&
         (filter.status === undefined || reservation.status === filter.status),
     );
+  }
+
+  /** A stable SID per queue name, so tasks of the same named queue share it. */
+  private queueSidFor(friendlyName: string): string {
+    let sid = this.queueSids.get(friendlyName);
+    if (!sid) {
+      sid = newSid('WQ');
+      this.queueSids.set(friendlyName, sid);
+    }
+    return sid;
   }
 
   private channelSid(uniqueName: string): string {

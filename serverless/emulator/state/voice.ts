@@ -340,6 +340,14 @@ export class VoiceState {
     return recording;
   }
 
+  /** DELETE a call recording: only an ended one (Twilio refuses to delete a recording in progress). */
+  deleteRecording(recording: RecordingRecord): void {
+    if (isActiveRecording(recording)) {
+      throw new TwilioApiError(400, ErrorCodes.invalidParameter, 'Cannot delete a recording that is in progress; stop it first.');
+    }
+    this.recordings.delete(recording.sid);
+  }
+
   /** The active recording `Twilio.CURRENT` refers to: the newest in-progress or paused one. */
   currentRecording(callSid: string): RecordingRecord | undefined {
     return this.recordingsOfCall(callSid).filter(isActiveRecording).at(-1);

@@ -1,4 +1,5 @@
-import { isSid } from '../../../plugin-outbound-recording/src/contract/recording-api';
+import { RECORDING_STATUS_PATH, isSid } from '../../../plugin-outbound-recording/src/contract/recording-api';
+import { readRecordingPolicy, type RecordingPolicy } from '../../../plugin-outbound-recording/src/contract/recording-policy';
 import { isLoopbackUrl } from '../twilio/local-request-client';
 
 /** What the Functions need from their environment (the service's `.env` / Twilio Console variables). */
@@ -8,8 +9,21 @@ export interface FunctionConfig {
   credentials: { username: string; password: string };
   workspaceSid: string;
   allowedOrigins: ReadonlySet<string>;
-  /** Where Twilio posts recording status callbacks; unset means no callback is requested. */
+  /**
+   * Where Twilio posts recording status callbacks (the start Function adds `?TaskSid=WT…`):
+   * RECORDING_STATUS_CALLBACK_URL, else this service's own /recording/status (from the runtime's
+   * DOMAIN_NAME); unset only when neither is known (the recording core used without a runtime).
+   */
   statusCallbackUrl?: string;
+  /**
+   * The account's auth token, when configured: Twilio signs webhooks with it (never with an API key),
+   * so it is what verifies X-Twilio-Signature in code. See README "Recording status callbacks".
+   */
+  webhookAuthToken?: string;
+  /** True when the runtime serves a local domain (twilio-run), which does not verify `.protected` itself. */
+  localRuntime: boolean;
+  /** Which tasks are recorded (exclusions, inbound opt-in): shared with the plugin. */
+  policy: RecordingPolicy;
   /** Local development only: send every Twilio request to this emulator on the loopback interface. */
   emulatorUrl?: string;
 }
@@ -38,21 +52,47 @@ export function readFunctionConfig(env: Env): ConfigResult {
 
   const allowedOrigins = readAllowedOrigins(env.ALLOWED_ORIGINS, problems);
 
-  const statusCallbackUrl = blankToUndefined(env.RECORDING_STATUS_CALLBACK_URL);
-  if (statusCallbackUrl !== undefined && !isHttpsUrl(statusCallbackUrl) && !isLoopbackUrl(statusCallbackUrl)) {
+  const configuredCallbackUrl = blankToUndefined(env.RECORDING_STATUS_CALLBACK_URL);
+  if (configuredCallbackUrl !== undefined && !isHttpsUrl(configuredCallbackUrl) && !isLoopbackUrl(configuredCallbackUrl)) {
     problems.push('RECORDING_STATUS_CALLBACK_URL must be an https:// URL');
   }
+  const domainName = blankToUndefined(env.DOMAIN_NAME);
+  const localRuntime = domainName !== undefined && isLocalDomain(domainName);
+  const statusCallbackUrl = configuredCallbackUrl ?? (domainName === undefined ? undefined : ownStatusUrl(domainName));
+
+  const policyResult = readRecordingPolicy(env);
+  if (!policyResult.ok) problems.push(...policyResult.problems);
+  const webhookAuthToken = blankToUndefined(env.AUTH_TOKEN);
 
   const emulatorUrl = blankToUndefined(env.TWILIO_EMULATOR_URL);
   if (emulatorUrl !== undefined && !isLoopbackUrl(emulatorUrl)) {
     problems.push('TWILIO_EMULATOR_URL is for local development only: it must be http:// on 127.0.0.1 or localhost');
   }
 
-  if (problems.length > 0 || credentials === undefined) return { ok: false, problems };
+  if (problems.length > 0 || credentials === undefined || !policyResult.ok) return { ok: false, problems };
   return {
     ok: true,
-    config: { accountSid, credentials, workspaceSid, allowedOrigins, statusCallbackUrl, emulatorUrl },
+    config: {
+      accountSid,
+      credentials,
+      workspaceSid,
+      allowedOrigins,
+      statusCallbackUrl,
+      emulatorUrl,
+      webhookAuthToken,
+      localRuntime,
+      policy: policyResult.policy,
+    },
   };
+}
+
+/** twilio-run serves `localhost:<port>`; a deployed service a `*.twil.io` domain. */
+function isLocalDomain(domainName: string): boolean {
+  return /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i.test(domainName);
+}
+
+function ownStatusUrl(domainName: string): string {
+  return `${isLocalDomain(domainName) ? 'http' : 'https'}://${domainName}${RECORDING_STATUS_PATH}`;
 }
 
 function readCredentials(env: Env, accountSid: string, problems: string[]): FunctionConfig['credentials'] | undefined {

@@ -36,7 +36,13 @@ export async function answerStartRecording(deps: EndpointDeps, event: FunctionEv
 
   try {
     const outcome = await startRecording(
-      { twilio: deps.connectTwilio(config), accountSid: config.accountSid, statusCallbackUrl: config.statusCallbackUrl, retry: deps.retry },
+      {
+        twilio: deps.connectTwilio(config),
+        accountSid: config.accountSid,
+        statusCallbackUrl: config.statusCallbackUrl,
+        policy: config.policy,
+        retry: deps.retry,
+      },
       event,
     );
     return outcome.ok ? jsonAnswer(200, outcome.value, headers) : errorAnswer(outcome.code, outcome.message, headers);

@@ -6,6 +6,7 @@ import type {
   TaskAttributes,
   TaskSnapshot,
 } from './twilio-port';
+import { isTransferredInto } from './transfer';
 
 /** Everything the server looked up about the request, fetched concurrently before deciding. */
 export interface AuthorizationFacts {
@@ -16,6 +17,8 @@ export interface AuthorizationFacts {
   conference: ConferenceFacts | null;
   participant: ParticipantFacts | null;
   call: CallFacts | null;
+  /** Only looked up for a transfer's receiving task (see transfer.ts): is the worker on the conference's call? */
+  workerOnConference?: boolean;
 }
 
 export type AuthorizationDecision =
@@ -41,7 +44,10 @@ export function authorizeRecording(facts: AuthorizationFacts): AuthorizationDeci
   if (!holdsTask) {
     return deny('task_not_held', 'You do not hold an accepted reservation on this task');
   }
-  if (conference === null || conference.friendlyName !== facts.taskSid || !LIVE_CONFERENCE_STATUSES.has(conference.status)) {
+  const ownConference = conference !== null && conference.friendlyName === facts.taskSid;
+  // A transfer's receiving task joins the conference named after the original task.
+  const receivedByTransfer = isTransferredInto(facts.taskSid, task.attributes, conference) && facts.workerOnConference === true;
+  if (conference === null || !(ownConference || receivedByTransfer) || !LIVE_CONFERENCE_STATUSES.has(conference.status)) {
     return deny('call_not_customer_leg', "The conference is not this task's live conference");
   }
   // A call leaves the conference when it ends (and joins only when answered), so an ended or unanswered

@@ -34,6 +34,26 @@ export function supersedes(update: RecordingStateAttribute, current: RecordingSt
 
 /** Merges a recording state into the task's attributes; everything else is left as it was. */
 export function mergeRecordingState(current: TaskAttributes, update: RecordingStateAttribute): { attributes: TaskAttributes; changed: boolean } {
-  if (!supersedes(update, readRecordingState(current))) return { attributes: current, changed: false };
-  return { attributes: { ...current, [RECORDING_STATE_ATTRIBUTE]: update }, changed: true };
+  const existing = readRecordingState(current);
+  if (!supersedes(update, existing)) return { attributes: current, changed: false };
+  // The tasks a transfer linked to this recording stay linked whatever its state becomes.
+  const linked = existing?.recording_sid === update.recording_sid ? existing?.linked_task_sids : undefined;
+  const next = linked && !update.linked_task_sids ? { ...update, linked_task_sids: linked } : update;
+  return { attributes: { ...current, [RECORDING_STATE_ATTRIBUTE]: next }, changed: true };
+}
+
+/** At most this many receiving tasks are remembered per recording (transfers of one call). */
+export const MAX_LINKED_TASKS = 20;
+
+/**
+ * Remembers that `taskSid` (a transfer's receiving task) links the recording this task's state is
+ * about, so the recording's status callbacks, which name only this task, reach it too. Nothing changes
+ * when the state is about another recording (or none), or the task is already listed.
+ */
+export function addLinkedTask(current: TaskAttributes, recordingSid: string, taskSid: string): { attributes: TaskAttributes; changed: boolean } {
+  const state = readRecordingState(current);
+  if (state === undefined || state.recording_sid !== recordingSid) return { attributes: current, changed: false };
+  const linked = Array.isArray(state.linked_task_sids) ? state.linked_task_sids : [];
+  if (linked.includes(taskSid) || linked.length >= MAX_LINKED_TASKS) return { attributes: current, changed: false };
+  return { attributes: { ...current, [RECORDING_STATE_ATTRIBUTE]: { ...state, linked_task_sids: [...linked, taskSid] } }, changed: true };
 }

@@ -1,39 +1,52 @@
 import {
   describeProblems,
   findSidProblems,
-  looksLikeFlexToken,
+  readRecordingState,
   type ErrorCode,
   type StartRecordingResponse,
 } from '../../../plugin-outbound-recording/src/contract/recording-api';
-import { authorizeRecording } from './authorize';
+import {
+  DEFAULT_RECORDING_POLICY,
+  decideRecording,
+  linksForeignRecording,
+  type PolicyDecision,
+  type RecordingPolicy,
+} from '../../../plugin-outbound-recording/src/contract/recording-policy';
+import { authenticateCaller, fail, guardTwilioFailures, lookUpCallAccess, type Outcome } from './caller-access';
 import { mergeRecordingLink, type RecordingLink } from './recording-link';
 import { withRetry, type RetryTools } from './retry-policy';
 import { mergeIntoTask } from './task-attribute-merge';
-import { mergeRecordingState } from './recording-state';
-import { TWILIO_ERRORS, TwilioFailure, type FlexIdentity, type RecordingFacts, type TaskSnapshot, type TwilioPort } from './twilio-port';
+import { addLinkedTask, mergeRecordingState } from './recording-state';
+import { statusCallbackUrlFor } from './status-callback-url';
+import { originalTaskOf } from './transfer';
+import { TwilioFailure, type RecordingFacts, type TaskSnapshot, type TwilioPort } from './twilio-port';
 
 export interface StartRecordingDeps {
   twilio: TwilioPort;
   accountSid: string;
+  /** Base URL of the recording status callbacks (the task SID is added per recording); none when unset. */
   statusCallbackUrl?: string;
+  /** Which tasks may be recorded at all; the server enforces it whatever the plugin decided. */
+  policy?: RecordingPolicy;
   retry: RetryTools;
   /** The clock for `updated_at` stamps; the real one by default. */
   now?: () => Date;
 }
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };
+export type { Outcome };
 
 const ACTIVE_RECORDING_STATUSES = new Set(['in-progress', 'paused']);
 
 /**
- * POST /recording/start, without HTTP: authenticate -> validate -> authorize -> start -> link.
+ * POST /recording/start, without HTTP: authenticate -> validate -> authorize (caller-access.ts, shared
+ * with pause/resume) -> start -> link.
  *
  * Sequential Twilio requests before the recording is created: 1 token validation, then 1 round of
  * six concurrent look-ups (task, reservations, conference, participant, call, existing recordings),
  * then the create. Nothing is asked of Twilio on behalf of a caller whose token is missing or invalid.
  */
 export async function startRecording(deps: StartRecordingDeps, input: Record<string, unknown>): Promise<Outcome<StartRecordingResponse>> {
-  const caller = await authenticate(deps, input.Token);
+  const caller = await authenticateCaller(deps, input.Token);
   if (!caller.ok) return caller;
 
   const problems = findSidProblems(input);
@@ -43,58 +56,149 @@ export async function startRecording(deps: StartRecordingDeps, input: Record<str
   const conferenceSid = input.ConferenceSid as string;
 
   return guardTwilioFailures(async () => {
-    const { twilio } = deps;
-    const retrying = <T>(lookup: () => Promise<T>) => withRetry(deps.retry, lookup);
-    const [task, reservations, conference, participant, call, recordings] = await Promise.all([
-      retrying(() => twilio.fetchTask(taskSid)),
-      retrying(() => twilio.listAcceptedReservations(taskSid, caller.value.workerSid)),
-      retrying(() => twilio.fetchConference(conferenceSid)),
-      retrying(() => twilio.fetchParticipant(conferenceSid, callSid)),
-      retrying(() => twilio.fetchCall(callSid)),
-      retrying(() => twilio.listCallRecordings(callSid)),
-    ]);
+    const access = await lookUpCallAccess(deps, caller.value, { taskSid, callSid, conferenceSid });
+    if (!access.ok) {
+      if (access.heldTask !== undefined && access.code === 'call_not_in_progress') {
+        await recordNotRecorded(deps, access.heldTask, access.code, access.message);
+      }
+      return access;
+    }
+    const { recordings, conference, transferred } = access.value;
+    // The authorized task snapshot (with its ETag): the policy and the link start from it.
+    const decision = { task: access.value.task };
 
-    const decision = authorizeRecording({ workerSid: caller.value.workerSid, taskSid, task, reservations, conference, participant, call });
-    if (!decision.allowed) return fail(decision.code, decision.message);
+    const policy = decideRecording(
+      {
+        attributes: decision.task.attributes,
+        taskChannelUniqueName: decision.task.taskChannelUniqueName ?? 'voice',
+        queueSid: decision.task.queueSid,
+        queueName: decision.task.queueName,
+      },
+      deps.policy ?? DEFAULT_RECORDING_POLICY,
+    );
+    if (!policy.record) {
+      await recordExclusion(deps, decision.task, policy);
+      return fail('recording_excluded', policy.message);
+    }
 
-    const recording = findActiveRecording(recordings) ?? (await createRecording(deps, callSid));
+    const recording = (await keepOldestActive(deps, callSid, recordings)) ?? (await createOrRecordFailure(deps, callSid, decision.task));
+    if (!('sid' in recording)) return recording;
     const link = { accountSid: deps.accountSid, recordingSid: recording.sid, callSid, conferenceSid, startTimeMs: recording.startTimeMs };
     const status = recording.status === 'paused' ? 'paused' : 'in-progress';
-    const linked = await linkRecording(deps, link, status, decision.task);
+    const original = transferred && conference !== null ? originalTaskOf(conference) : undefined;
+    const linked = await linkRecording(deps, link, status, decision.task, original);
     if (!linked.ok) return linked;
+    if (original !== undefined) {
+      const registered = await registerWithOriginalTask(deps, original, link, status, taskSid);
+      if (!registered.ok) return registered;
+    }
     return { ok: true, value: { recordingSid: recording.sid, status } };
   });
 }
 
-async function authenticate(deps: StartRecordingDeps, token: unknown): Promise<Outcome<FlexIdentity>> {
-  if (token === undefined || token === null || token === '') return fail('token_missing', 'A Flex token (Token) is required');
-  // Obvious garbage is refused here, without asking Twilio.
-  if (!looksLikeFlexToken(token)) return fail('token_invalid', 'The Flex token is not valid');
-  return guardTwilioFailures(async () => {
-    const check = await withRetry(deps.retry, () => deps.twilio.validateFlexToken(token));
-    if (!check.valid) return fail('token_invalid', `The Flex token is not valid: ${check.reason}`);
-    return { ok: true, value: check.identity };
-  });
+/**
+ * Creates the recording; when Twilio refuses or keeps failing (after retries), the refusal is recorded
+ * in the task's state for supervisors ("not-recorded" and why) before it is answered.
+ */
+async function createOrRecordFailure(
+  deps: StartRecordingDeps,
+  callSid: string,
+  task: TaskSnapshot,
+): Promise<RecordingFacts | { ok: false; code: ErrorCode; message: string }> {
+  const created = await guardTwilioFailures(async () => ({ ok: true as const, value: await createOnce(deps, callSid, task.sid) }));
+  if (created.ok) return created.value;
+  if (created.code !== 'misconfigured') await recordNotRecorded(deps, task, created.code, SUPERVISOR_REASONS[created.code] ?? created.message);
+  return created;
+}
+
+/** In words a supervisor reads in the task's attributes; the code travels alongside as `reason_code`. */
+const SUPERVISOR_REASONS: Partial<Record<ErrorCode, string>> = {
+  call_not_in_progress: 'the customer hung up before recording could start',
+  rate_limited: 'Twilio kept rate limiting the recording request',
+  twilio_unavailable: 'Twilio kept failing to start the recording',
+};
+
+/**
+ * Records, for supervisors and a reloaded page, that the call went unrecorded and why. Only for a caller
+ * who holds the task (authorization got that far). Best effort: the refusal is answered either way, and
+ * a live recording is never overwritten (mergeRecordingState's rules).
+ */
+async function recordNotRecorded(deps: StartRecordingDeps, task: TaskSnapshot, code: ErrorCode, reason: string): Promise<void> {
+  const state = { status: 'not-recorded' as const, reason, reason_code: code, updated_at: (deps.now ?? (() => new Date()))().toISOString() };
+  try {
+    await mergeIntoTask(deps, task.sid, (current) => mergeRecordingState(current, state), task);
+  } catch (error) {
+    if (!(error instanceof TwilioFailure)) throw error;
+  }
 }
 
 /** One in-progress or paused recording on the call is this product's: reuse it rather than start a second. */
 export function findActiveRecording(recordings: RecordingFacts[]): RecordingFacts | undefined {
-  return recordings.find((recording) => ACTIVE_RECORDING_STATUSES.has(recording.status));
+  // Twilio lists newest first; the oldest active one is the one every concurrent start keeps (createOnce).
+  return [...recordings].reverse().find((recording) => ACTIVE_RECORDING_STATUSES.has(recording.status));
+}
+
+/**
+ * Two starts for the same call can run at once (a reload while the first request is in flight, two
+ * tabs, both agents of a warm transfer): each sees no recording and creates one. So after creating,
+ * look again: the call's recordings are listed newest first, and a recording with an older active one
+ * after it in that list is the duplicate. Every racer sees the same order, so exactly the newer ones
+ * step back: they stop and delete their own recording and use the oldest. (The look costs one request
+ * after the create, so it never delays the start of the recording.)
+ */
+async function createOnce(deps: StartRecordingDeps, callSid: string, taskSid: string): Promise<RecordingFacts> {
+  const { recording, created } = await createRecording(deps, callSid, taskSid);
+  if (!created) return recording;
+  // If this look fails, the request fails (retryable) rather than answer with a possible duplicate; the
+  // retry's look-ups find both recordings and keepOldestActive removes the newer one.
+  const listed = await withRetry(deps.retry, () => deps.twilio.listCallRecordings(callSid));
+  const oldest = findActiveRecording(listed);
+  if (oldest === undefined || oldest.sid === recording.sid) return recording;
+  // Ours is the newer one (or another start already removed it): step back to the oldest.
+  if (listed.some((candidate) => candidate.sid === recording.sid)) await discard(deps, callSid, recording.sid);
+  return oldest;
+}
+
+/**
+ * The oldest active recording of the call, after removing any newer active one: a duplicate left behind
+ * by a start that failed between its create and its look (a lost answer, a timeout) is cleaned up by the
+ * next start for the call. undefined when the call has no active recording.
+ */
+async function keepOldestActive(deps: StartRecordingDeps, callSid: string, recordings: RecordingFacts[]): Promise<RecordingFacts | undefined> {
+  const oldest = findActiveRecording(recordings);
+  if (oldest === undefined) return undefined;
+  const newer = recordings.filter((candidate) => candidate.sid !== oldest.sid && ACTIVE_RECORDING_STATUSES.has(candidate.status));
+  for (const duplicate of newer) await discard(deps, callSid, duplicate.sid);
+  return oldest;
+}
+
+/**
+ * Stops and deletes a duplicate, more persistently than a look-up (twice the attempts): a duplicate left
+ * running is worse than a slow answer. If Twilio still refuses, the next start for the call tries again.
+ */
+async function discard(deps: StartRecordingDeps, callSid: string, recordingSid: string): Promise<void> {
+  const persistent = { ...deps.retry, policy: { ...deps.retry.policy, maxAttempts: deps.retry.policy.maxAttempts * 2 } };
+  try {
+    await withRetry(persistent, () => deps.twilio.discardCallRecording(callSid, recordingSid));
+  } catch (error) {
+    if (!(error instanceof TwilioFailure)) throw error;
+  }
 }
 
 /**
  * A 429 means Twilio did not act, so the create is simply repeated. After a 5xx or a network failure
  * the recording may have been created anyway: look before creating again, so a retry never doubles it.
  */
-async function createRecording(deps: StartRecordingDeps, callSid: string): Promise<RecordingFacts> {
+async function createRecording(deps: StartRecordingDeps, callSid: string, taskSid: string): Promise<{ recording: RecordingFacts; created: boolean }> {
+  const statusCallback = deps.statusCallbackUrl === undefined ? undefined : statusCallbackUrlFor(deps.statusCallbackUrl, taskSid);
   let mayExist = false;
   return withRetry(deps.retry, async () => {
     if (mayExist) {
       const existing = findActiveRecording(await deps.twilio.listCallRecordings(callSid));
-      if (existing) return existing;
+      if (existing) return { recording: existing, created: false };
     }
     try {
-      return await deps.twilio.createDualChannelRecording(callSid, deps.statusCallbackUrl);
+      return { recording: await deps.twilio.createDualChannelRecording(callSid, statusCallback), created: true };
     } catch (error) {
       mayExist = error instanceof TwilioFailure && error.status !== 429;
       throw error;
@@ -111,6 +215,8 @@ async function linkRecording(
   link: RecordingLink,
   status: 'in-progress' | 'paused',
   snapshot: TaskSnapshot,
+  /** A transfer's original task, listed here too so status callbacks bound to either task reach both. */
+  originalTaskSid?: string,
 ): Promise<Outcome<null>> {
   const state = { status, recording_sid: link.recordingSid, call_sid: link.callSid, updated_at: (deps.now ?? (() => new Date()))().toISOString() };
   const result = await mergeIntoTask(
@@ -119,7 +225,8 @@ async function linkRecording(
     (current) => {
       const linked = mergeRecordingLink(current, link);
       const stated = mergeRecordingState(linked.attributes, state);
-      return { attributes: stated.attributes, changed: linked.changed || stated.changed };
+      const listed = originalTaskSid === undefined ? { attributes: stated.attributes, changed: false } : addLinkedTask(stated.attributes, link.recordingSid, originalTaskSid);
+      return { attributes: listed.attributes, changed: linked.changed || stated.changed || listed.changed };
     },
     snapshot,
   );
@@ -128,21 +235,45 @@ async function linkRecording(
   return { ok: true, value: null };
 }
 
-/** Maps what Twilio answered, after retries, to the contract's errors. */
-async function guardTwilioFailures<T>(work: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
+/**
+ * An excluded task says so in its recording state, for supervisors and a reloaded page. Not written when
+ * someone else recorded the call (that is not "not recorded"). Best effort: the refusal stands either way.
+ */
+async function recordExclusion(deps: StartRecordingDeps, task: TaskSnapshot, decision: PolicyDecision & { record: false }): Promise<void> {
+  if (decision.reason === 'recorded-elsewhere' || decision.reason === 'not-voice') return;
+  const state = { status: 'not-recorded' as const, reason: `not recorded: ${decision.message}`, updated_at: (deps.now ?? (() => new Date()))().toISOString() };
   try {
-    return await work();
+    await mergeIntoTask(deps, task.sid, (current) => mergeRecordingState(current, state), task);
   } catch (error) {
     if (!(error instanceof TwilioFailure)) throw error;
-    if (error.code === TWILIO_ERRORS.callNotInProgress) return fail('call_not_in_progress', 'The call is no longer in progress');
-    if (error.status === 429) return fail('rate_limited', 'Twilio is rate limiting requests; try again shortly');
-    if (error.status === 401 || error.status === 403) {
-      return fail('misconfigured', "Twilio refused the Functions' credentials; an administrator must check them");
-    }
-    return fail('twilio_unavailable', 'Twilio could not complete the request; try again shortly');
   }
 }
 
-function fail(code: ErrorCode, message: string): { ok: false; code: ErrorCode; message: string } {
-  return { ok: false, code, message };
+/**
+ * A transfer's original task (the conference's name) gets the same recording: linked for Flex Insights if
+ * it has no recording of its own yet (the transfer can happen before the original agent's start landed,
+ * and a cold transfer leaves that agent unable to ask), and it lists the receiving task, so status
+ * callbacks bound to either task reach both. If Twilio keeps failing, the start fails (retryable): the
+ * plugin's retry links it, so no task of the call is left without the link.
+ */
+async function registerWithOriginalTask(
+  deps: StartRecordingDeps,
+  originalTaskSid: string,
+  link: RecordingLink,
+  status: 'in-progress' | 'paused',
+  taskSid: string,
+): Promise<Outcome<null>> {
+  const state = { status, recording_sid: link.recordingSid, call_sid: link.callSid, updated_at: (deps.now ?? (() => new Date()))().toISOString() };
+  const result = await mergeIntoTask(deps, originalTaskSid, (current) => {
+    const own = readRecordingState(current)?.recording_sid;
+    // Its own recording, or someone else's (Studio) already linked: leave it as it is.
+    if ((own !== undefined && own !== link.recordingSid) || linksForeignRecording(current)) return { attributes: current, changed: false };
+    const linked = mergeRecordingLink(current, link);
+    const stated = mergeRecordingState(linked.attributes, state);
+    const listed = addLinkedTask(stated.attributes, link.recordingSid, taskSid);
+    return { attributes: listed.attributes, changed: linked.changed || stated.changed || listed.changed };
+  });
+  // Gone (deleted after completion): nothing left to link. Kept changing: the retry links it.
+  if (result === 'kept-changing') return fail('twilio_unavailable', 'The original task kept changing while the recording was being linked; try again');
+  return { ok: true, value: null };
 }

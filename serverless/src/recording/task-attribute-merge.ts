@@ -1,8 +1,14 @@
 import { withRetry, type RetryTools } from './retry-policy';
 import type { TaskAttributes, TaskSnapshot, TwilioPort } from './twilio-port';
 
-/** How often a merge is retried when other writers keep changing the task in between. */
-export const MAX_MERGE_ATTEMPTS = 5;
+/**
+ * How often a merge is retried when other writers keep changing the task in between. Eight attempts
+ * with the pauses below stay well inside a Function's 10 s, and outlast a writer that changes the task
+ * more often than a round trip (seen in the fault-injection run with 5).
+ */
+export const MAX_MERGE_ATTEMPTS = 8;
+/** Upper bound of the pause before the n-th re-read is n times this (random below it). */
+export const CONFLICT_PAUSE_MS = 40;
 
 /** A pure change to a task's attributes: `changed: false` means there is nothing to write. */
 export type AttributeMerge = (current: TaskAttributes) => { attributes: TaskAttributes; changed: boolean };
@@ -22,6 +28,8 @@ export async function mergeIntoTask(
 ): Promise<MergeResult> {
   let task: TaskSnapshot | null | undefined = snapshot;
   for (let attempt = 1; attempt <= MAX_MERGE_ATTEMPTS; attempt += 1) {
+    // After a 412, a short random pause before re-reading, so two busy writers stop colliding in step.
+    if (attempt > 1) await deps.retry.sleep(Math.round(deps.retry.random() * CONFLICT_PAUSE_MS * (attempt - 1)));
     if (task === undefined || attempt > 1) task = await withRetry(deps.retry, () => deps.twilio.fetchTask(taskSid));
     if (task === null) return 'task-gone';
     const current: TaskSnapshot = task;

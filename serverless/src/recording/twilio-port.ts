@@ -23,6 +23,10 @@ export interface TaskSnapshot {
   assignmentStatus: string;
   /** TaskRouter's version of the task, sent back as If-Match so concurrent writers are never overwritten. */
   etag: string;
+  /** The task's TaskQueue (for the recording policy's queue exclusions). */
+  queueSid?: string;
+  queueName?: string;
+  taskChannelUniqueName?: string;
 }
 
 export interface ReservationFacts {
@@ -67,6 +71,14 @@ export interface TwilioPort {
   fetchCall(callSid: string): Promise<CallFacts | null>;
   listCallRecordings(callSid: string): Promise<RecordingFacts[]>;
   createDualChannelRecording(callSid: string, statusCallbackUrl: string | undefined): Promise<RecordingFacts>;
+  /** One recording of a call; null when the call has no such recording. */
+  fetchCallRecording(callSid: string, recordingSid: string): Promise<RecordingFacts | null>;
+  /** Stops a recording, then deletes it: how a duplicate made by a concurrent start is removed. */
+  discardCallRecording(callSid: string, recordingSid: string): Promise<void>;
+  /** The calls of a conference's current participants (for proving a worker is on a transferred call). */
+  listConferenceCalls(conferenceSid: string): Promise<CallFacts[]>;
+  /** Pauses or resumes a call recording (Recordings API update); answers the recording as it is now. */
+  updateCallRecording(callSid: string, recordingSid: string, status: 'paused' | 'in-progress', pauseBehavior?: 'skip' | 'silence'): Promise<RecordingFacts>;
   /** Resolves false when the If-Match precondition failed (someone else wrote the task since `etag`). */
   updateTaskAttributes(taskSid: string, attributes: TaskAttributes, etag: string): Promise<boolean>;
 }

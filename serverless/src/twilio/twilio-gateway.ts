@@ -83,6 +83,9 @@ export function createTwilioGateway(config: FunctionConfig, client: TwilioClient
         attributes: parseJsonObject(task.attributes),
         assignmentStatus: task.assignmentStatus,
         etag: headerValue(response.headers, 'etag') ?? '',
+        queueSid: task.taskQueueSid ?? undefined,
+        queueName: task.taskQueueFriendlyName ?? undefined,
+        taskChannelUniqueName: task.taskChannelUniqueName ?? undefined,
       };
     },
 
@@ -121,6 +124,35 @@ export function createTwilioGateway(config: FunctionConfig, client: TwilioClient
             ? { recordingStatusCallback: statusCallbackUrl, recordingStatusCallbackEvent: STATUS_CALLBACK_EVENTS }
             : {}),
         }),
+      );
+      return toRecordingFacts(recording);
+    },
+
+    async fetchCallRecording(callSid, recordingSid): Promise<RecordingFacts | null> {
+      const recording = await orNull(() => account.calls(callSid).recordings(recordingSid).fetch());
+      return recording && toRecordingFacts(recording);
+    },
+
+    async discardCallRecording(callSid, recordingSid): Promise<void> {
+      const recording = account.calls(callSid).recordings(recordingSid);
+      try {
+        await guard(() => recording.update({ status: 'stopped' }));
+      } catch (error) {
+        // Already ended (the call hung up): nothing to stop, it can be deleted as it is.
+        if (!(error instanceof TwilioFailure) || error.code !== TWILIO_ERRORS.callNotInProgress) throw error;
+      }
+      await guard(() => recording.remove());
+    },
+
+    async listConferenceCalls(conferenceSid): Promise<CallFacts[]> {
+      const participants = await guard(() => account.conferences(conferenceSid).participants.list({ limit: 20 }));
+      const calls = await Promise.all(participants.map((p) => orNull(() => account.calls(p.callSid).fetch())));
+      return calls.flatMap((call) => (call ? [{ sid: call.sid, to: call.to ?? '', from: call.from ?? '', status: call.status }] : []));
+    },
+
+    async updateCallRecording(callSid, recordingSid, status, pauseBehavior): Promise<RecordingFacts> {
+      const recording = await guard(() =>
+        account.calls(callSid).recordings(recordingSid).update({ status, ...(pauseBehavior ? { pauseBehavior } : {}) }),
       );
       return toRecordingFacts(recording);
     },

@@ -19,7 +19,11 @@ afterAll(async () => {
 });
 beforeEach(() => emulator.reset());
 // The contract with Twilio: every request the Functions sent must pass the official OpenAPI specs.
-afterEach(() => expect(emulator.specViolations()).toEqual([]));
+afterEach(async () => {
+  // The Functions now receive the recordings' status callbacks: let them finish before the next test.
+  await emulator.flushStatusCallbacks();
+  expect(emulator.specViolations()).toEqual([]);
+});
 
 async function post(body: Record<string, unknown> | string, options: { origin?: string | null; json?: boolean } = {}) {
   const headers: Record<string, string> = {};

@@ -1,3 +1,4 @@
+import { MAX_MERGE_ATTEMPTS } from '../../src/recording/task-attribute-merge';
 import { coreFor, instantRetry, outboundCall, startTwilioEmulator, type TwilioEmulator } from '../support/emulated-functions';
 
 let emulator: TwilioEmulator;
@@ -163,6 +164,8 @@ describe('authorization', () => {
         'ListTaskReservation',
       ].map(() => expect.any(String)),
       'CreateCallRecording',
+      // After the create (never before it): is another start's recording older? (see createOnce)
+      'ListCallRecording',
       'UpdateTask',
     ]);
     const lookups = log.slice(1, 7);
@@ -194,7 +197,8 @@ describe('starting the recording', () => {
     const [create] = creates();
     expect(create.form).toEqual({
       RecordingChannels: 'dual',
-      RecordingStatusCallback: 'https://rec-1234.twil.io/recording/status',
+      // The task SID rides in the signed URL, binding every callback of this recording to its task.
+      RecordingStatusCallback: `https://rec-1234.twil.io/recording/status?TaskSid=${call.taskSid}`,
       RecordingStatusCallbackEvent: ['in-progress', 'completed', 'absent'],
     });
   });
@@ -263,7 +267,14 @@ describe('starting the recording', () => {
     const outcome = await coreFor(emulator)(call.request);
     expect(outcome).toMatchObject({ ok: false, code: 'call_not_in_progress' });
     expect(creates()).toHaveLength(0);
-    expect(emulator.requests().length).toBeLessThanOrEqual(7);
+    // Validation, six look-ups, and the one write that tells supervisors the call went unrecorded.
+    expect(emulator.requests().length).toBeLessThanOrEqual(8);
+    expect(emulator.getTask(call.taskSid).attributes.call_recording).toEqual({
+      status: 'not-recorded',
+      reason: expect.stringMatching(/hung up/),
+      reason_code: 'call_not_in_progress',
+      updated_at: expect.any(String),
+    });
   });
 
   it('maps Twilio 21220 on create (hang-up between the checks and the create) to call_not_in_progress, once', async () => {
@@ -272,6 +283,27 @@ describe('starting the recording', () => {
     const outcome = await coreFor(emulator)(call.request);
     expect(outcome).toMatchObject({ ok: false, code: 'call_not_in_progress' });
     expect(creates().map((r) => [r.status, r.errorCode])).toEqual([[400, 21220]]);
+    expect(emulator.getTask(call.taskSid).attributes.call_recording).toMatchObject({ status: 'not-recorded', reason_code: 'call_not_in_progress' });
+  });
+
+  it('tells supervisors why when Twilio keeps failing the create, and keeps everyone else\'s attributes', async () => {
+    const call = outboundCall(emulator);
+    emulator.setTaskAttributes(call.taskSid, { ...emulator.getTask(call.taskSid).attributes, crm_id: 'C-42' });
+    emulator.injectFault({ method: 'POST', pathPattern: /\/Recordings\.json$/, status: 503, times: 3 });
+    const outcome = await coreFor(emulator)(call.request);
+    expect(outcome).toMatchObject({ ok: false, code: 'twilio_unavailable' });
+    const attributes = emulator.getTask(call.taskSid).attributes;
+    expect(attributes.call_recording).toMatchObject({ status: 'not-recorded', reason_code: 'twilio_unavailable', reason: expect.stringMatching(/Twilio/) });
+    expect(attributes.crm_id).toBe('C-42');
+  });
+
+  it('writes nothing for a caller who does not hold the task', async () => {
+    const mine = outboundCall(emulator, { identity: 'alice' });
+    const theirs = outboundCall(emulator, { identity: 'bob' });
+    emulator.hangUp(theirs.customerCallSid);
+    await coreFor(emulator)({ ...theirs.request, Token: mine.token });
+    expect(emulator.getTask(theirs.taskSid).attributes.call_recording).toBeUndefined();
+    expect(emulator.requests({ routeId: 'UpdateTask' })).toHaveLength(0);
   });
 
   it('answers call_not_in_progress while the customer has not answered', async () => {
@@ -339,7 +371,7 @@ describe('linking the recording into the task for Flex Insights', () => {
 
   it('gives up after repeated 412s with a retryable error, and a retry then links once', async () => {
     const call = outboundCall(emulator);
-    emulator.beforeHandle({ method: 'POST', host: 'taskrouter', times: 5 }, () => {
+    emulator.beforeHandle({ method: 'POST', host: 'taskrouter', times: MAX_MERGE_ATTEMPTS }, () => {
       emulator.setTaskAttributes(call.taskSid, { ...emulator.getTask(call.taskSid).attributes, touched: Date.now() });
     });
     expect(await coreFor(emulator)(call.request)).toMatchObject({ ok: false, code: 'twilio_unavailable' });

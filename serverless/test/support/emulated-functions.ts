@@ -25,6 +25,7 @@ export function coreFor(emulator: TwilioEmulator, extra: Record<string, string> 
     twilio: createTwilioGateway(config),
     accountSid: config.accountSid,
     statusCallbackUrl: config.statusCallbackUrl,
+    policy: config.policy,
     retry,
   };
   return (input: Record<string, unknown>) => startRecording(deps, input);

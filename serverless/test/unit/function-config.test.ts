@@ -23,8 +23,39 @@ describe('readFunctionConfig', () => {
         allowedOrigins: new Set(['https://flex.twilio.com']),
         statusCallbackUrl: undefined,
         emulatorUrl: undefined,
+        webhookAuthToken: undefined,
+        localRuntime: false,
+        policy: { excludedQueues: [], doNotRecordAttribute: 'do_not_record', recordInbound: false },
       },
     });
+  });
+
+  it("defaults status callbacks to the service's own /recording/status (https deployed, http in twilio-run)", () => {
+    const deployed = readFunctionConfig({ ...valid, DOMAIN_NAME: 'outbound-recording-1234-dev.twil.io' });
+    expect(deployed.ok && deployed.config.statusCallbackUrl).toBe('https://outbound-recording-1234-dev.twil.io/recording/status');
+    expect(deployed.ok && deployed.config.localRuntime).toBe(false);
+    const local = readFunctionConfig({ ...valid, DOMAIN_NAME: 'localhost:3000' });
+    expect(local.ok && local.config.statusCallbackUrl).toBe('http://localhost:3000/recording/status');
+    expect(local.ok && local.config.localRuntime).toBe(true);
+    const configured = readFunctionConfig({ ...valid, DOMAIN_NAME: 'x.twil.io', RECORDING_STATUS_CALLBACK_URL: 'https://hooks.example.com/rec' });
+    expect(configured.ok && configured.config.statusCallbackUrl).toBe('https://hooks.example.com/rec');
+  });
+
+  it('keeps AUTH_TOKEN for verifying webhook signatures while the API key is used for requests', () => {
+    const result = readFunctionConfig({ ...valid, AUTH_TOKEN: 'tok' });
+    expect(result.ok && result.config.credentials.username).toBe(KEY);
+    expect(result.ok && result.config.webhookAuthToken).toBe('tok');
+  });
+
+  it('reads and validates the recording policy (exclusions, inbound opt-in)', () => {
+    const queue = 'WQ' + 'd'.repeat(32);
+    const result = readFunctionConfig({ ...valid, EXCLUDED_QUEUES: ` ${queue}, VIP Support `, DO_NOT_RECORD_ATTRIBUTE: 'no_rec', RECORD_INBOUND: 'true' });
+    expect(result.ok && result.config.policy).toEqual({ excludedQueues: [queue, 'VIP Support'], doNotRecordAttribute: 'no_rec', recordInbound: true });
+    expect(problemsOf({ ...valid, RECORD_INBOUND: 'yes', DO_NOT_RECORD_ATTRIBUTE: 'a.b', EXCLUDED_QUEUES: 'WQ' + 'Z'.repeat(32) })).toEqual([
+      expect.stringMatching(/^EXCLUDED_QUEUES entry/),
+      expect.stringMatching(/^DO_NOT_RECORD_ATTRIBUTE/),
+      expect.stringMatching(/^RECORD_INBOUND/),
+    ]);
   });
 
   it('falls back to the account SID and auth token', () => {

@@ -12,6 +12,13 @@ export interface DeskAppProps {
   faultStorm: boolean;
   onToggleFaultStorm: (on: boolean) => void;
   onRefresh: () => void;
+  darkTheme?: boolean;
+}
+
+/** What Flex wraps its UI in: the Paste provider a plugin registered (Flex.setProviders), with the agent's theme. */
+function PasteThemeFromFlex(props: { dark: boolean; children: React.ReactNode }): JSX.Element {
+  const Provider = Flex.registeredProviders.current.PasteThemeProvider;
+  return Provider ? <Provider baseTheme={props.dark ? 'dark' : 'default'}>{props.children}</Provider> : <>{props.children}</>;
 }
 
 /** The local agent desk: a dialpad and call controls on the left, Twilio's side of things on the right. */
@@ -25,9 +32,12 @@ export function DeskApp(props: DeskAppProps): JSX.Element {
   };
 
   return (
-    <div className="desk">
+    <div className={props.darkTheme ? 'desk dark' : 'desk'}>
       <header>
         <h1>Agent desk</h1>
+        <button data-testid="reload-page" onClick={() => window.location.reload()}>
+          Reload page
+        </button>
         <span className="subtitle">flex-outbound-recording sandbox: the real plugin in a Flex stand-in, the real Functions in twilio-run, Twilio emulated</span>
       </header>
       <main>
@@ -51,14 +61,24 @@ export function DeskApp(props: DeskAppProps): JSX.Element {
           )}
           <h2>Calls</h2>
           {controller.calls.length === 0 && <p className="muted">No calls yet.</p>}
-          {controller.calls.map((call) => (
-            <CallCard key={call.sids.taskSid} call={call} controller={controller} run={run} />
-          ))}
+          <PasteThemeFromFlex dark={props.darkTheme === true}>
+            {controller.calls.map((call) => (
+              <CallCard key={call.sids.taskSid} call={call} controller={controller} run={run} />
+            ))}
+          </PasteThemeFromFlex>
           <h2>Notifications shown to the agent</h2>
           <ul data-testid="notifications">
             {props.notifications.map((n, index) => (
               <li key={index} className={`notification ${String(n.type)}`}>
-                <strong>{String(n.type)}</strong> {String(n.context?.text ?? n.id)}
+                <strong>{String(n.type)}</strong>{' '}
+                {/* Flex renders a notification's content element with the context it was shown with. */}
+                {React.isValidElement(n.content) ? (
+                  <PasteThemeFromFlex dark={props.darkTheme === true}>
+                    {React.cloneElement(n.content as React.ReactElement<{ notificationContext?: unknown }>, { notificationContext: n.context })}
+                  </PasteThemeFromFlex>
+                ) : (
+                  String(n.context?.text ?? n.id)
+                )}
               </li>
             ))}
           </ul>
@@ -114,11 +134,23 @@ function CallCard(props: { call: DeskCall; controller: DeskController; run: (wor
   const { call, controller, run } = props;
   const testId = (action: string) => `${action}-${call.sids.taskSid}`;
   const participants = call.sim.participants();
+  const task = call.sim.task;
   return (
     <div className="card" data-testid={`call-${call.sids.taskSid}`}>
       <div>
         <strong>{call.sids.customerNumber}</strong> <span className="muted">{call.sids.taskSid}</span>
       </div>
+      {/* Flex's slots, as the plugin filled them: the task header, and the call canvas while the call is live. */}
+      {task && (
+        <div className="flex-slot" data-testid={`task-header-${call.sids.taskSid}`}>
+          {Flex.TaskCanvasHeader.Content.render({ task })}
+        </div>
+      )}
+      {task && task.status === 'accepted' && (
+        <div className="flex-slot" data-testid={`call-canvas-${call.sids.taskSid}`}>
+          {Flex.CallCanvas.Content.render({ task })}
+        </div>
+      )}
       <div className="muted" data-testid={testId('phase')}>
         {call.phase}
       </div>

@@ -26,14 +26,17 @@ export interface RecordingState {
 export interface TaskState {
   sid: string;
   assignmentStatus: string;
+  taskChannelUniqueName: string;
   attributes: unknown;
   etag: string;
 }
 
 export interface EmulatorState {
-  calls: Array<{ sid: string; to: string; status: string }>;
+  calls: Array<{ sid: string; from: string; to: string; status: string }>;
   recordings: RecordingState[];
   tasks: TaskState[];
+  conferences: Array<{ sid: string; friendlyName: string; status: string; participants: Array<{ callSid: string; status: string }> }>;
+  reservations: Array<{ sid: string; taskSid: string; workerSid: string; status: string }>;
 }
 
 export class EmulatorClient {

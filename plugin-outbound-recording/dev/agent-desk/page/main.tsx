@@ -36,13 +36,29 @@ Flex.Notifications.showNotification = (...args: Parameters<typeof showNotificati
 
 // The plugin, loaded the way Flex loads it: constructor, then init(flex, manager). The stand-in models only
 // the surface the plugin uses, hence the casts to Flex's full types.
+// The page's settings travel in its URL, so a real reload keeps them: ?lang=ja (Flex in Japanese), ?theme=dark.
+const pageOptions = new URLSearchParams(window.location.search);
+if (pageOptions.get('lang') === 'ja') Flex.Manager.getInstance().localization.localeTag = 'ja-JP';
+const darkTheme = pageOptions.get('theme') === 'dark';
+// Flex attaches its Ctrl+Shift shortcut listener at start-up.
+Flex.KeyboardShortcutManager.init(Flex.KeyboardShortcutManager.keyboardShortcuts);
+
 const plugin = new OutboundRecordingPlugin();
 plugin.init(Flex as unknown as typeof FlexTypes, Flex.Manager.getInstance() as unknown as FlexTypes.Manager);
 Flex.Manager.getInstance().store.subscribe(render);
 
 async function refresh(): Promise<void> {
   emulatorState = await emulator.state();
+  // TaskRouter pushes attribute changes to Flex; the desk plays that part from the emulator's state.
+  controller.syncAttributes(emulatorState);
   render();
+}
+
+/** A reload mid-call: Flex loads the agent's accepted tasks; here they are rebuilt from Twilio's (the emulator's) state. */
+async function restore(): Promise<void> {
+  emulatorState = await emulator.state();
+  await controller.restore(emulatorState);
+  await refresh();
 }
 
 async function toggleFaultStorm(on: boolean): Promise<void> {
@@ -68,10 +84,11 @@ function render(): void {
       faultStorm={faultStorm}
       onToggleFaultStorm={(on) => void toggleFaultStorm(on)}
       onRefresh={() => void refresh()}
+      darkTheme={darkTheme}
     />,
     document.getElementById('root'),
   );
 }
 
 render();
-void refresh();
+void restore();

@@ -1,0 +1,112 @@
+import { BenchAgent, type BenchCall, type Design } from '../agent/agent';
+import type { AgentPage } from '../agent/agent-bundle';
+import type { Rig } from '../rig/rig';
+import { deliveredCallbacks } from './time-to-record';
+import { percentile, round, seededRandom, sleep, waitFor } from '../stats';
+
+export interface BurstResult {
+  calls: number;
+  recordedOnce: number;
+  duplicates: number;
+  missing: number;
+  /** From the first customer answering until the last customer leg's recording create arrived (ms). */
+  allRecordedMs: number;
+  p50Ms: number;
+  p99Ms: number;
+  windowMs: number;
+  maxConcurrent: number;
+  /** Twilio answered this many requests with 429 (its concurrency limit). */
+  twilio429s: number;
+  /** From the agents' plugins. */
+  functionInvocations: number;
+  /** Twilio's recording status callbacks delivered to the Functions during the burst. */
+  statusCallbackInvocations: number;
+  twilioRequests: number;
+  agentLegRecordings: number;
+}
+
+/** Longest the bench waits for stragglers: the plugin's own bound (FLEX_APP_RECORDING_WAIT_SECONDS, 120 s). */
+const SETTLE_TIMEOUT_MS = 125_000;
+const MAX_RING_MS = 500;
+
+/**
+ * Shift start: `calls` agents, one browser page each (its own stand-in and plugin instance), each dials once;
+ * their customers answer at seeded random moments within `windowMs`. The emulator refuses requests above
+ * `maxConcurrent` in flight with 429 / 20429, as Twilio's account concurrency limit does. Counted from the
+ * emulator's state afterwards: recordings per customer leg (1 = right, >1 duplicate, 0 missed).
+ */
+export async function runBurst(
+  rig: Rig,
+  newPage: () => AgentPage,
+  design: Design,
+  calls: number,
+  windowMs: number,
+  maxConcurrent: number,
+): Promise<BurstResult> {
+  const { emulator } = rig;
+  const baseUrl = design === 'ours' ? rig.functions.url : rig.naive.url;
+  const random = seededRandom(design === 'ours' ? 11 : 12);
+  const agents = Array.from({ length: calls }, (_, i) => new BenchAgent(newPage(), design, emulator, baseUrl, `${design}-burst-${i}`));
+  // Each agent dials at a random moment and the customer answers up to MAX_RING_MS later, all within the window.
+  const dialAt = agents.map(() => random() * Math.max(0, windowMs - MAX_RING_MS));
+  const ringMs = agents.map(() => random() * Math.min(MAX_RING_MS, windowMs));
+
+  const requestsBefore = emulator.countRequests();
+  const throttledBefore = emulator.countRequests({ status: 429 });
+  const invocationsBefore = rig.fetches.count(baseUrl);
+  const callbacksBefore = deliveredCallbacks(rig);
+  emulator.configureFaults({ rateLimit: { maxConcurrent } });
+
+  const started = performance.now();
+  const answeredAt = new Array<number>(calls);
+  const placed = new Array<BenchCall>(calls);
+  await Promise.all(
+    agents.map(async (agent, i) => {
+      await sleep(dialAt[i]);
+      placed[i] = await agent.dial(`+1666${String(1_000_000 + i).slice(1)}`);
+      await sleep(ringMs[i]);
+      answeredAt[i] = agent.answer(placed[i]);
+    }),
+  );
+  const customerLegs = placed.map((call) => call.sids.customerCallSid);
+  // Done when every customer leg has a create, or nothing is left that could still send one.
+  const settled = () =>
+    customerLegs.every((callSid) => rig.creates.firstReceipt(callSid) !== undefined) ||
+    (rig.fetches.inFlight === 0 && agents.every((agent) => agent.activeWatches === 0) && performance.now() - started > windowMs + 1000);
+  await waitFor(settled, SETTLE_TIMEOUT_MS, 20);
+  // A late duplicate would show up here.
+  await waitFor(() => rig.fetches.inFlight === 0, SETTLE_TIMEOUT_MS, 20);
+  await sleep(500);
+  // Not flushed: the emulator delivers status callbacks one at a time (Twilio sends them concurrently), so
+  // 1,000 would take minutes. Those delivered so far are counted; the rig is closed after this figure.
+  emulator.configureFaults({});
+
+  const perCall = customerLegs.map((callSid) => emulator.recordingsForCall(callSid).length);
+  const samples = customerLegs.flatMap((callSid, i) => {
+    const at = rig.creates.firstReceipt(callSid);
+    return at === undefined ? [] : [at - answeredAt[i]];
+  });
+  const lastCreate = Math.max(...customerLegs.map((callSid) => rig.creates.firstReceipt(callSid) ?? Number.NaN).filter(Number.isFinite));
+  const result: BurstResult = {
+    calls,
+    recordedOnce: perCall.filter((n) => n === 1).length,
+    duplicates: perCall.filter((n) => n > 1).length,
+    missing: perCall.filter((n) => n === 0).length,
+    allRecordedMs: perCall.every((n) => n >= 1) ? round(lastCreate - Math.min(...answeredAt)) : Number.NaN,
+    p50Ms: round(percentile(samples, 50)),
+    p99Ms: round(percentile(samples, 99)),
+    windowMs,
+    maxConcurrent,
+    twilio429s: emulator.countRequests({ status: 429 }) - throttledBefore,
+    functionInvocations: rig.fetches.count(baseUrl) - invocationsBefore,
+    statusCallbackInvocations: deliveredCallbacks(rig) - callbacksBefore,
+    twilioRequests: emulator.countRequests() - requestsBefore,
+    agentLegRecordings: placed.reduce((sum, call) => sum + emulator.recordingsForCall(call.sids.workerCallSid).length, 0),
+  };
+
+  for (const [i, agent] of agents.entries()) {
+    await agent.finish(placed[i], { hangUp: false });
+    agent.dispose();
+  }
+  return result;
+}

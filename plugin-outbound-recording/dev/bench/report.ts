@@ -1,0 +1,167 @@
+import type { BurstResult } from './figures/burst';
+import type { BundleResult } from './figures/bundle-size';
+import type { SequentialResult } from './figures/time-to-record';
+import type { ShiftResult } from './shift/shift-runner';
+import { round } from './stats';
+
+/** One design's figures (ours at the top level of the report, the naive one under `baseline`). */
+export interface DesignFigures {
+  timeToRecord: SequentialResult['timeToRecord'];
+  burst: BurstResult;
+  costPerCall: SequentialResult['costPerCall'];
+  bundle: { rawBytes: number | null; gzipBytes: number | null; source: string; esbuildRawBytes: number; esbuildGzipBytes: number };
+  shift: ShiftResult;
+}
+
+export interface TargetCheck {
+  figure: string;
+  target: string;
+  value: string;
+  met: boolean;
+}
+
+/** The JSON written by --out (schema: dev/bench/README.md). */
+export interface BenchReport extends DesignFigures {
+  machine: string;
+  latencyMs: number;
+  generatedAt: string;
+  command: string;
+  /** 1-minute load average when the run started: other work on the machine skews every time figure. */
+  loadAverageAtStart: number;
+  durationSeconds: number;
+  baseline: DesignFigures;
+  /** ours / naive for each compared figure. */
+  ratios: Record<string, number | null>;
+  targets: TargetCheck[];
+}
+
+export function bundleFigures(bundle: BundleResult, design: 'ours' | 'naive'): DesignFigures['bundle'] {
+  const esbuild = bundle.esbuild[design];
+  const shipped = design === 'ours' ? bundle.shipped : null;
+  return {
+    rawBytes: shipped?.rawBytes ?? (design === 'ours' ? esbuild.rawBytes : null),
+    gzipBytes: shipped?.gzipBytes ?? (design === 'ours' ? esbuild.gzipBytes : null),
+    source:
+      design === 'naive'
+        ? 'not built by flex-plugin-scripts: compare the esbuild figures'
+        : shipped
+          ? `build/plugin-outbound-recording.js (flex-plugin build, ${shipped.builtAt}${shipped.stale ? `; CAUTION: ${shipped.stale}` : ''})`
+          : 'esbuild (no flex-plugin build present)',
+    esbuildRawBytes: esbuild.rawBytes,
+    esbuildGzipBytes: esbuild.gzipBytes,
+  };
+}
+
+export function ratio(ours: number | null, naive: number | null): number | null {
+  if (ours === null || naive === null || !Number.isFinite(ours) || !Number.isFinite(naive) || naive === 0) return null;
+  return round(ours / naive, 2);
+}
+
+export function computeRatios(ours: DesignFigures, naive: DesignFigures): Record<string, number | null> {
+  return {
+    timeToRecordP50: ratio(ours.timeToRecord.p50Ms, naive.timeToRecord.p50Ms),
+    timeToRecordP99: ratio(ours.timeToRecord.p99Ms, naive.timeToRecord.p99Ms),
+    burstRecordedOnce: ratio(ours.burst.recordedOnce, naive.burst.recordedOnce),
+    burstP99: ratio(ours.burst.p99Ms, naive.burst.p99Ms),
+    burstAllRecorded: ratio(ours.burst.allRecordedMs, naive.burst.allRecordedMs),
+    functionInvocationsPerCall: ratio(ours.costPerCall.functionInvocations, naive.costPerCall.functionInvocations),
+    twilioRequestsPerCall: ratio(ours.costPerCall.twilioRequests, naive.costPerCall.twilioRequests),
+    bundleGzipEsbuild: ratio(ours.bundle.esbuildGzipBytes, naive.bundle.esbuildGzipBytes),
+    shiftHeapGrowth: ratio(ours.shift.heapGrowthBytes, naive.shift.heapGrowthBytes),
+  };
+}
+
+const KB = 1024;
+
+export function checkTargets(ours: DesignFigures, latencyMs: number): TargetCheck[] {
+  const ttr = ours.timeToRecord;
+  const b = ours.burst;
+  return [
+    {
+      figure: 'time to record p50',
+      target: `<= 2 L + 20 ms = ${2 * latencyMs + 20} ms`,
+      value: `${ttr.p50Ms} ms (${ttr.p50Hops} L)`,
+      met: ttr.p50Ms <= 2 * latencyMs + 20,
+    },
+    {
+      figure: 'burst',
+      target: `${b.calls} recorded exactly once, 0 duplicates, 0 missing`,
+      value: `${b.recordedOnce} once, ${b.duplicates} duplicates, ${b.missing} missing`,
+      met: b.recordedOnce === b.calls && b.duplicates === 0 && b.missing === 0,
+    },
+    {
+      figure: 'Function invocations per call',
+      target: '1',
+      value: String(ours.costPerCall.functionInvocations),
+      met: ours.costPerCall.functionInvocations <= 1,
+    },
+    {
+      figure: 'Twilio requests per call',
+      target: '<= 3',
+      value: String(ours.costPerCall.twilioRequests),
+      met: ours.costPerCall.twilioRequests <= 3,
+    },
+    {
+      figure: 'bundle gzip',
+      target: '<= 80 KB',
+      value: ours.bundle.gzipBytes === null ? 'n/a' : `${round(ours.bundle.gzipBytes / KB)} KB`,
+      met: ours.bundle.gzipBytes !== null && ours.bundle.gzipBytes <= 80 * KB,
+    },
+    {
+      figure: 'long shift',
+      target: '0 leaked listeners, heap growth < 2 MB',
+      value: `${ours.shift.leakedListeners} leaked, ${round(ours.shift.heapGrowthBytes / KB / KB, 2)} MB`,
+      met: ours.shift.leakedListeners === 0 && ours.shift.heapGrowthBytes < 2 * KB * KB,
+    },
+  ];
+}
+
+/** The table printed at the end of a run (and pasted into the README). */
+export function formatTable(report: BenchReport): string {
+  const o: DesignFigures = report;
+  const n = report.baseline;
+  const L = report.latencyMs;
+  const kb = (bytes: number | null) => (bytes === null ? 'n/a' : `${round(bytes / KB)} KB`);
+  const ms = (value: number | null) => (value === null || !Number.isFinite(value) ? 'never' : `${value} ms`);
+  const r = (ours: number | null, naive: number | null) => {
+    const value = ratio(ours, naive);
+    return value === null ? '–' : `${value}`;
+  };
+  const rows: string[][] = [
+    ['figure', 'ours', `naive (poll ${500} ms, create only)`, 'ours / naive'],
+    [`time to record p50 (L = ${L} ms)`, `${ms(o.timeToRecord.p50Ms)} = ${o.timeToRecord.p50Hops} L`, `${ms(n.timeToRecord.p50Ms)} = ${n.timeToRecord.p50Hops} L`, r(o.timeToRecord.p50Ms, n.timeToRecord.p50Ms)],
+    ['time to record p95 / p99', `${ms(o.timeToRecord.p95Ms)} / ${ms(o.timeToRecord.p99Ms)}`, `${ms(n.timeToRecord.p95Ms)} / ${ms(n.timeToRecord.p99Ms)}`, r(o.timeToRecord.p99Ms, n.timeToRecord.p99Ms)],
+    [
+      `  sequential Twilio requests before create; overhead p50`,
+      `${o.timeToRecord.criticalPath.sequentialTwilioRequests} (${o.timeToRecord.criticalPath.rounds.join(', ')}); ${ms(o.timeToRecord.criticalPath.overheadP50Ms)}`,
+      `${n.timeToRecord.criticalPath.sequentialTwilioRequests}; ${ms(n.timeToRecord.criticalPath.overheadP50Ms)} (mostly waiting for the poll)`,
+      '',
+    ],
+    [`  calls recorded once / agent-leg recordings (${o.timeToRecord.calls} calls)`, `${o.timeToRecord.recordedOnce} / ${o.timeToRecord.agentLegRecordings}`, `${n.timeToRecord.recordedOnce} / ${n.timeToRecord.agentLegRecordings}`, ''],
+    [
+      `burst: ${o.burst.calls} answered in ${o.burst.windowMs / 1000} s, limit ${o.burst.maxConcurrent} concurrent: recorded once`,
+      String(o.burst.recordedOnce),
+      String(n.burst.recordedOnce),
+      r(o.burst.recordedOnce, n.burst.recordedOnce),
+    ],
+    ['  duplicates / missing / agent-leg recordings', `${o.burst.duplicates} / ${o.burst.missing} / ${o.burst.agentLegRecordings}`, `${n.burst.duplicates} / ${n.burst.missing} / ${n.burst.agentLegRecordings}`, ''],
+    ['  all recorded after / p50 / p99 time to record', `${ms(o.burst.allRecordedMs)} / ${ms(o.burst.p50Ms)} / ${ms(o.burst.p99Ms)}`, `${ms(n.burst.allRecordedMs)} / ${ms(n.burst.p50Ms)} / ${ms(n.burst.p99Ms)}`, r(o.burst.p99Ms, n.burst.p99Ms)],
+    ['  429s from Twilio / Function invocations', `${o.burst.twilio429s} / ${o.burst.functionInvocations} (+${o.burst.statusCallbackInvocations} status callbacks)`, `${n.burst.twilio429s} / ${n.burst.functionInvocations}`, ''],
+    [
+      'cost per recorded call: Function invocations',
+      `${o.costPerCall.functionInvocations} (${o.costPerCall.functionInvocationsFromPlugin} plugin + ${o.costPerCall.functionInvocationsFromStatusCallbacks} status callbacks)`,
+      String(n.costPerCall.functionInvocations),
+      r(o.costPerCall.functionInvocations, n.costPerCall.functionInvocations),
+    ],
+    ['cost per recorded call: Twilio requests', String(o.costPerCall.twilioRequests), String(n.costPerCall.twilioRequests), r(o.costPerCall.twilioRequests, n.costPerCall.twilioRequests)],
+    ['bundle (flex-plugin build) raw / gzip', `${kb(o.bundle.rawBytes)} / ${kb(o.bundle.gzipBytes)}`, 'n/a', ''],
+    ['bundle (same esbuild settings) raw / gzip', `${kb(o.bundle.esbuildRawBytes)} / ${kb(o.bundle.esbuildGzipBytes)}`, `${kb(n.bundle.esbuildRawBytes)} / ${kb(n.bundle.esbuildGzipBytes)}`, r(o.bundle.esbuildGzipBytes, n.bundle.esbuildGzipBytes)],
+    [`long shift (${o.shift.tasks} tasks): leaked listeners + timers`, String(o.shift.leakedListeners), String(n.shift.leakedListeners), ''],
+    ['  heap growth', kb(o.shift.heapGrowthBytes), kb(n.shift.heapGrowthBytes), r(o.shift.heapGrowthBytes, n.shift.heapGrowthBytes)],
+  ];
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  const line = (row: string[]) => `| ${row.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`;
+  const table = [line(rows[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)];
+  const targets = report.targets.map((t) => `- ${t.met ? 'met' : 'MISSED'}: ${t.figure}: ${t.value} (target ${t.target})`);
+  return [...table, '', 'Targets:', ...targets].join('\n');
+}

@@ -1,0 +1,121 @@
+import { RecordingStateAttribute } from '../../src/contract/recording-api';
+import { RecordingEvent, RecordingView, reduceRecordingView, serverStateKey } from '../../src/recording-state/recording-view';
+import { eventForWatchEnd } from '../../src/recording-state/watch-events';
+
+const RE = 'RE' + 'a'.repeat(32);
+const RE2 = 'RE' + 'b'.repeat(32);
+const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 9, 0, s)).toISOString();
+const server = (state: Partial<RecordingStateAttribute> & Pick<RecordingStateAttribute, 'status'>): RecordingEvent => ({
+  type: 'server-state',
+  state: { updated_at: at(0), ...state },
+});
+const run = (events: RecordingEvent[], start?: RecordingView) => events.reduce<RecordingView | undefined>(reduceRecordingView, start);
+
+describe('reduceRecordingView: a call through its life', () => {
+  it('waiting -> starting -> recording -> pausing -> paused -> resuming -> recording -> ended', () => {
+    const steps: Array<[RecordingEvent, RecordingView | undefined]> = [
+      [{ type: 'watch-waiting' }, { kind: 'waiting' }],
+      [{ type: 'watch-starting' }, { kind: 'starting' }],
+      [{ type: 'recorded', recordingSid: RE, status: 'in-progress' }, { kind: 'recording', recordingSid: RE }],
+      [{ type: 'control-pending', action: 'pause' }, { kind: 'recording', recordingSid: RE, pending: 'pause' }],
+      [server({ status: 'paused', recording_sid: RE }), { kind: 'paused', recordingSid: RE }],
+      [{ type: 'control-done', recordingSid: RE, status: 'paused' }, { kind: 'paused', recordingSid: RE }],
+      [{ type: 'control-pending', action: 'resume' }, { kind: 'paused', recordingSid: RE, pending: 'resume' }],
+      [{ type: 'control-done', recordingSid: RE, status: 'in-progress' }, { kind: 'recording', recordingSid: RE }],
+      [{ type: 'call-ended' }, { kind: 'not-recording', why: 'ended' }],
+    ];
+    let view: RecordingView | undefined;
+    for (const [event, expected] of steps) {
+      view = reduceRecordingView(view, event);
+      expect(view).toEqual(expected);
+    }
+  });
+
+  it('a customer who never answers leaves "not recording"; a failure keeps its reason and whether Retry helps', () => {
+    expect(run([{ type: 'watch-waiting' }, { type: 'customer-never-answered' }])).toEqual({ kind: 'not-recording', why: 'not-answered' });
+    const failed = run([{ type: 'watch-starting' }, { type: 'start-failed', reason: { kind: 'refused', code: 'twilio_unavailable' }, retryable: true }]);
+    expect(failed).toEqual({ kind: 'failed', reason: { kind: 'refused', code: 'twilio_unavailable' }, retryable: true });
+    // Retry: a new watch starts over.
+    expect(reduceRecordingView(failed, { type: 'watch-waiting' })).toEqual({ kind: 'waiting' });
+    // The call ending does not hide why it was not recorded.
+    expect(reduceRecordingView(failed, { type: 'call-ended' })).toBe(failed);
+  });
+
+  it('a pause that fails goes back to recording (and vice versa); pause while paused changes nothing', () => {
+    const pausing: RecordingView = { kind: 'recording', recordingSid: RE, pending: 'pause' };
+    expect(reduceRecordingView(pausing, { type: 'control-failed' })).toEqual({ kind: 'recording', recordingSid: RE });
+    const paused: RecordingView = { kind: 'paused', recordingSid: RE };
+    expect(reduceRecordingView(paused, { type: 'control-pending', action: 'pause' })).toBe(paused);
+    expect(reduceRecordingView({ kind: 'waiting' }, { type: 'control-pending', action: 'pause' })).toEqual({ kind: 'waiting' });
+  });
+});
+
+describe('reduceRecordingView: the server state wins over the page\'s guesses', () => {
+  it('after a reload, the attribute says paused before the watch re-confirms: the watch does not reset it', () => {
+    const view = run([server({ status: 'paused', recording_sid: RE }), { type: 'watch-waiting' }, { type: 'watch-starting' }]);
+    expect(view).toEqual({ kind: 'paused', recordingSid: RE });
+    // The start's answer (idempotent) says paused too.
+    expect(reduceRecordingView(view, { type: 'recorded', recordingSid: RE, status: 'paused' })).toEqual({ kind: 'paused', recordingSid: RE });
+    // A failing re-confirmation does not turn a live recording into "failed".
+    expect(reduceRecordingView(view, { type: 'start-failed', reason: { kind: 'unreachable' }, retryable: true })).toEqual(view);
+  });
+
+  it('maps every server status', () => {
+    expect(run([server({ status: 'in-progress', recording_sid: RE })])).toEqual({ kind: 'recording', recordingSid: RE });
+    expect(run([server({ status: 'completed', recording_sid: RE })])).toEqual({ kind: 'not-recording', why: 'ended' });
+    expect(run([server({ status: 'stopped', recording_sid: RE })])).toEqual({ kind: 'not-recording', why: 'ended' });
+    expect(run([server({ status: 'absent', recording_sid: RE })])).toEqual({ kind: 'failed', reason: { kind: 'absent' }, retryable: false });
+    expect(run([server({ status: 'failed', recording_sid: RE })])).toEqual({ kind: 'failed', reason: { kind: 'twilio-failed' }, retryable: false });
+    expect(run([server({ status: 'not-recorded', reason: 'x', reason_code: 'twilio_unavailable' })])).toEqual({
+      kind: 'failed',
+      reason: { kind: 'refused', code: 'twilio_unavailable' },
+      retryable: true,
+    });
+    expect(run([server({ status: 'not-recorded', reason: 'not recorded: queue excluded' })])).toEqual({
+      kind: 'failed',
+      reason: { kind: 'described', text: 'not recorded: queue excluded' },
+      retryable: false,
+    });
+  });
+
+  it('keeps "pausing…" while the server already reports the old state, and takes a newer recording', () => {
+    const pausing: RecordingView = { kind: 'recording', recordingSid: RE, pending: 'pause' };
+    expect(reduceRecordingView(pausing, server({ status: 'in-progress', recording_sid: RE }))).toBe(pausing);
+    expect(reduceRecordingView({ kind: 'recording', recordingSid: RE }, server({ status: 'in-progress', recording_sid: RE2 }))).toEqual({
+      kind: 'recording',
+      recordingSid: RE2,
+    });
+  });
+
+  it('keys server states by what matters', () => {
+    expect(serverStateKey(undefined)).toBe('');
+    expect(serverStateKey({ status: 'paused', recording_sid: RE, updated_at: at(1) })).not.toBe(
+      serverStateKey({ status: 'paused', recording_sid: RE, updated_at: at(2) }),
+    );
+  });
+});
+
+describe('eventForWatchEnd', () => {
+  const leg = { callSid: 'CA' + '1'.repeat(32), conferenceSid: 'CF' + '2'.repeat(32) };
+  it('turns each watch ending into what the indicator shows', () => {
+    expect(eventForWatchEnd({ kind: 'recorded', recording: { recordingSid: RE, status: 'in-progress' }, leg })).toEqual({
+      type: 'recorded',
+      recordingSid: RE,
+      status: 'in-progress',
+    });
+    expect(eventForWatchEnd({ kind: 'task-ended' })).toEqual({ type: 'call-ended' });
+    expect(eventForWatchEnd({ kind: 'customer-never-joined' })).toEqual({ type: 'customer-never-answered' });
+    expect(eventForWatchEnd({ kind: 'stopped' })).toBeUndefined();
+    expect(eventForWatchEnd({ kind: 'not-recorded', reason: { kind: 'timed-out', waitedMs: 30000 } })).toEqual({
+      type: 'start-failed',
+      reason: { kind: 'timed-out', seconds: 30 },
+      retryable: true,
+    });
+    expect(
+      eventForWatchEnd({ kind: 'not-recorded', reason: { kind: 'rejected', failure: { retryable: false, code: 'task_not_held', detail: '' } } }),
+    ).toEqual({ type: 'start-failed', reason: { kind: 'refused', code: 'task_not_held' }, retryable: false });
+    expect(
+      eventForWatchEnd({ kind: 'not-recorded', reason: { kind: 'gave-up', failure: { retryable: true, httpStatus: 503, detail: '' }, attempts: 5 } }),
+    ).toEqual({ type: 'start-failed', reason: { kind: 'unexpected-answer', httpStatus: 503 }, retryable: true });
+  });
+});

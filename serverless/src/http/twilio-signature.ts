@@ -1,0 +1,51 @@
+import twilio from 'twilio';
+import { statusCallbackUrlFor } from '../recording/status-callback-url';
+import { headerOf, type FunctionEvent } from './request-event';
+
+/**
+ * Is this request really Twilio's status callback for the task it names?
+ *
+ * Twilio signs a webhook with the ACCOUNT's auth token (never an API key): base64 HMAC-SHA1 of the URL
+ * it requested followed by the POST parameters. The runtime merges query and body into one event, so
+ * the URL is rebuilt the way the start Function built it (`<callback base>?TaskSid=<event.TaskSid>`) and
+ * every other field is a body parameter. A body `TaskSid` overrides the query's in the event, so moving
+ * a genuine callback to another task changes the rebuilt URL and breaks the signature.
+ */
+export type SignatureCheck = { ok: true } | { ok: false; reason: string };
+
+export interface SignatureConfig {
+  /** The callback base the start Function used (RECORDING_STATUS_CALLBACK_URL, or this service's /recording/status). */
+  statusCallbackUrl?: string;
+  /** AUTH_TOKEN, when configured. */
+  webhookAuthToken?: string;
+  /** twilio-run (local development), which does not verify `.protected` Functions itself. */
+  localRuntime: boolean;
+}
+
+export function checkTwilioSignature(config: SignatureConfig, event: FunctionEvent): SignatureCheck {
+  const signature = headerOf(event, 'x-twilio-signature');
+  if (signature === undefined || signature === '') return { ok: false, reason: 'no X-Twilio-Signature' };
+  if (config.webhookAuthToken === undefined) {
+    // Deployed, the runtime has already verified the signature of a `.protected` Function with the
+    // account's token (it answers 401 itself otherwise); locally nothing has, and nothing can here.
+    return config.localRuntime
+      ? { ok: false, reason: 'set AUTH_TOKEN to verify status callbacks in local development' }
+      : { ok: true };
+  }
+  if (config.statusCallbackUrl === undefined || typeof event.TaskSid !== 'string') return { ok: false, reason: 'no callback URL to verify against' };
+  let url: string;
+  try {
+    url = statusCallbackUrlFor(config.statusCallbackUrl, event.TaskSid);
+  } catch {
+    return { ok: false, reason: 'malformed callback URL' };
+  }
+  const queryNames = new Set(new URL(url).searchParams.keys());
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event)) {
+    if (name === 'request' || queryNames.has(name)) continue;
+    // Form fields are strings; anything else (a JSON body's objects) cannot be part of a Twilio signature.
+    if (typeof value !== 'string') return { ok: false, reason: 'a field is not a form value' };
+    params[name] = value;
+  }
+  return twilio.validateRequest(config.webhookAuthToken, signature, url, params) ? { ok: true } : { ok: false, reason: 'signature mismatch' };
+}

@@ -1,0 +1,233 @@
+import {
+  isSid,
+  readRecordingState,
+  type RecordingStateAttribute,
+} from '../../../plugin-outbound-recording/src/contract/recording-api';
+import { mergeRecordingLink, recordingUrl, type RecordingLink } from './recording-link';
+import { conferenceNamedByTask } from './transfer';
+import { mergeRecordingState } from './recording-state';
+import { withRetry, type RetryTools } from './retry-policy';
+import type { Outcome } from './start-recording';
+import { mergeIntoTask } from './task-attribute-merge';
+import { TwilioFailure, type TaskAttributes, type TwilioPort } from './twilio-port';
+
+/**
+ * A recording status callback (`in-progress`, `completed`, `absent`, `failed`), already proven to come
+ * from Twilio (its signature: see http/twilio-signature.ts), applied to the task it names:
+ * validate -> look up the task and the recording -> check they belong together -> merge the state
+ * (monotonic, so replays and late events change nothing) -> pass it on to tasks a transfer linked.
+ * Works on completed tasks too, for as long as TaskRouter keeps them.
+ */
+
+export interface RecordingStatusDeps {
+  twilio: TwilioPort;
+  accountSid: string;
+  retry: RetryTools;
+  now?: () => Date;
+  log?: Pick<Console, 'error'>;
+}
+
+/** The events this product asks for, plus Twilio's `failed` (encryption problems). */
+const CALLBACK_STATUSES = ['in-progress', 'completed', 'absent', 'failed'] as const;
+type CallbackStatus = (typeof CALLBACK_STATUSES)[number];
+
+export interface RecordingStatusCallback {
+  taskSid: string;
+  recordingSid: string;
+  callSid: string;
+  status: CallbackStatus;
+  durationSeconds?: number;
+  errorCode?: number;
+}
+
+export interface RecordingStatusAnswer {
+  taskSid: string;
+  /** The task's recording state after this callback (unchanged by a replay or a late event). */
+  status: RecordingStateAttribute['status'];
+  /** False when the callback changed nothing (a replay, or an event older than what the task shows). */
+  updated: boolean;
+}
+
+export type CallbackParse = { ok: true; callback: RecordingStatusCallback } | { ok: false; message: string };
+
+/** Checks a callback's fields; anything unexpected is refused before Twilio is asked anything. */
+export function parseStatusCallback(input: Record<string, unknown>, accountSid: string): CallbackParse {
+  const problems: string[] = [];
+  if (!isSid('task', input.TaskSid)) problems.push('TaskSid must be "WT" followed by 32 lower-case hex digits');
+  if (!isSid('recording', input.RecordingSid)) problems.push('RecordingSid must be "RE" followed by 32 lower-case hex digits');
+  if (!isSid('call', input.CallSid)) problems.push('CallSid must be "CA" followed by 32 lower-case hex digits');
+  if (input.AccountSid !== accountSid) problems.push("AccountSid must be this service's account");
+  const status = input.RecordingStatus;
+  if (!CALLBACK_STATUSES.includes(status as CallbackStatus)) problems.push(`RecordingStatus must be one of ${CALLBACK_STATUSES.join(', ')}`);
+  const duration = optionalWholeNumber(input.RecordingDuration);
+  if (duration === null) problems.push('RecordingDuration must be a whole number of seconds');
+  const errorCode = optionalWholeNumber(input.ErrorCode);
+  if (errorCode === null) problems.push('ErrorCode must be a number');
+  if (problems.length > 0 || duration === null || errorCode === null) return { ok: false, message: problems.join('; ') };
+  return {
+    ok: true,
+    callback: {
+      taskSid: input.TaskSid as string,
+      recordingSid: input.RecordingSid as string,
+      callSid: input.CallSid as string,
+      status: status as CallbackStatus,
+      ...(duration === undefined ? {} : { durationSeconds: duration }),
+      ...(errorCode === undefined || errorCode === 0 ? {} : { errorCode }),
+    },
+  };
+}
+
+/** The state a callback reports, in the task attribute's terms. */
+export function stateFromCallback(callback: RecordingStatusCallback, accountSid: string, now: Date): RecordingStateAttribute {
+  const base = { recording_sid: callback.recordingSid, call_sid: callback.callSid, updated_at: now.toISOString() };
+  switch (callback.status) {
+    case 'in-progress':
+      return { ...base, status: 'in-progress' };
+    case 'completed':
+      return {
+        ...base,
+        status: 'completed',
+        url: recordingUrl(accountSid, callback.recordingSid),
+        ...(callback.durationSeconds === undefined ? {} : { duration_seconds: callback.durationSeconds }),
+      };
+    case 'absent':
+      return { ...base, status: 'absent', reason: absentReason(callback.errorCode), ...errorCodeOf(callback) };
+    case 'failed':
+      return {
+        ...base,
+        status: 'failed',
+        reason: `not recorded: Twilio could not store the recording${callback.errorCode ? ` (error ${callback.errorCode})` : ''}`,
+        ...errorCodeOf(callback),
+      };
+  }
+}
+
+function absentReason(errorCode: number | undefined): string {
+  // 16101: nothing (or too little) was recorded, e.g. the customer hung up as the recording started.
+  const detail = errorCode === 16101 ? 'the call ended before any audio was recorded' : 'Twilio kept no audio for this recording';
+  return `not recorded: ${detail}${errorCode ? ` (error ${errorCode})` : ''}`;
+}
+
+function errorCodeOf(callback: RecordingStatusCallback): { error_code?: number } {
+  return callback.errorCode === undefined ? {} : { error_code: callback.errorCode };
+}
+
+/**
+ * Does the task's own record of its recording contradict this callback? A task that shows no recording
+ * yet does not (the `in-progress` callback can arrive before the start request linked the recording,
+ * and the signed URL already binds the callback to this task); one that names another recording or
+ * another call does.
+ */
+export function contradictsTask(attributes: TaskAttributes, callback: RecordingStatusCallback): string | undefined {
+  const state = readRecordingState(attributes);
+  if (state?.recording_sid !== undefined && state.recording_sid !== callback.recordingSid && !linksRecording(attributes, callback.recordingSid)) {
+    return 'The task is linked to another recording';
+  }
+  if (state?.call_sid !== undefined && state.call_sid !== callback.callSid) return "The recording is not of the task's call";
+  return undefined;
+}
+
+function linksRecording(attributes: TaskAttributes, recordingSid: string): boolean {
+  const conversations = attributes.conversations;
+  const media = typeof conversations === 'object' && conversations !== null ? (conversations as { media?: unknown }).media : undefined;
+  return Array.isArray(media) && media.some((entry) => typeof entry === 'object' && entry !== null && String((entry as { url?: unknown }).url).endsWith(`/Recordings/${recordingSid}`));
+}
+
+export async function applyRecordingStatus(deps: RecordingStatusDeps, callback: RecordingStatusCallback): Promise<Outcome<RecordingStatusAnswer>> {
+  try {
+    const [task, recording] = await Promise.all([
+      withRetry(deps.retry, () => deps.twilio.fetchTask(callback.taskSid)),
+      withRetry(deps.retry, () => deps.twilio.fetchCallRecording(callback.callSid, callback.recordingSid)),
+    ]);
+    if (task === null) return fail('task_not_found', 'No such task (it may have been deleted after it completed)');
+    if (recording === null) return fail('recording_mismatch', 'The call has no such recording');
+    const contradiction = contradictsTask(task.attributes, callback);
+    if (contradiction !== undefined) return fail('recording_mismatch', contradiction);
+
+    const update = stateFromCallback(callback, deps.accountSid, (deps.now ?? (() => new Date()))());
+    const result = await mergeIntoTask(deps, task.sid, (current) => mergeRecordingState(current, update), task);
+    if (result === 'task-gone') return fail('task_not_found', 'The task no longer exists');
+    if (result === 'kept-changing') return fail('twilio_unavailable', 'The task kept changing; the state was not written');
+
+    const conferenceSid = conferenceNamedByTask(task.attributes);
+    const link: RecordingLink | undefined =
+      conferenceSid === undefined
+        ? undefined
+        : { accountSid: deps.accountSid, recordingSid: callback.recordingSid, callSid: callback.callSid, conferenceSid, startTimeMs: recording.startTimeMs };
+    await passOnToLinkedTasks(deps, task.sid, linkedTasksOf(task.attributes, callback.recordingSid), update, link);
+
+    const after = result === 'written' ? update.status : readRecordingState(task.attributes)?.status ?? update.status;
+    return { ok: true, value: { taskSid: task.sid, status: after, updated: result === 'written' } };
+  } catch (error) {
+    if (!(error instanceof TwilioFailure)) throw error;
+    if (error.status === 429) return fail('rate_limited', 'Twilio is rate limiting requests');
+    if (error.status === 401 || error.status === 403) return fail('misconfigured', "Twilio refused the Functions' credentials");
+    return fail('twilio_unavailable', 'Twilio could not complete the request');
+  }
+}
+
+/** At most this many tasks share one recording's state (the original and its transfers). */
+const MAX_LINKED_TASKS = 20;
+
+function linkedTasksOf(attributes: TaskAttributes, recordingSid: string): string[] {
+  const state = readRecordingState(attributes);
+  const linked = state?.recording_sid === recordingSid && Array.isArray(state.linked_task_sids) ? state.linked_task_sids : [];
+  return linked.filter((sid) => isSid('task', sid));
+}
+
+/**
+ * The tasks a transfer linked to this recording get the same state, and the tasks they list in turn
+ * (the original task lists every receiving task; a receiving task lists the original), each once.
+ * Only a task that still links this recording (or none) is written. Best effort: one failing task
+ * does not stop the others, and the task the callback names is already written.
+ */
+async function passOnToLinkedTasks(
+  deps: RecordingStatusDeps,
+  boundTaskSid: string,
+  first: string[],
+  update: RecordingStateAttribute,
+  /** Also links the recording into a listed task that links none yet (a link the start could not write). */
+  link: RecordingLink | undefined,
+): Promise<void> {
+  const seen = new Set<string>([boundTaskSid]);
+  const queue = [...first];
+  while (queue.length > 0 && seen.size <= MAX_LINKED_TASKS) {
+    const taskSid = queue.shift() as string;
+    if (seen.has(taskSid)) continue;
+    seen.add(taskSid);
+    try {
+      await mergeIntoTask(deps, taskSid, (current) => {
+        const own = readRecordingState(current);
+        const sameRecording = own === undefined || own.recording_sid === update.recording_sid || linksRecording(current, update.recording_sid ?? '');
+        if (!sameRecording) return { attributes: current, changed: false };
+        queue.push(...linkedTasksOf(current, update.recording_sid ?? ''));
+        const linked = link !== undefined && !linksAnyVoiceRecording(current) ? mergeRecordingLink(current, link) : { attributes: current, changed: false };
+        const stated = mergeRecordingState(linked.attributes, update);
+        return { attributes: stated.attributes, changed: linked.changed || stated.changed };
+      });
+    } catch (error) {
+      if (!(error instanceof TwilioFailure)) throw error;
+      deps.log?.error(`outbound-recording: could not pass the recording state on to task ${taskSid}`, error.message);
+    }
+  }
+}
+
+function linksAnyVoiceRecording(attributes: TaskAttributes): boolean {
+  const conversations = attributes.conversations;
+  const media = typeof conversations === 'object' && conversations !== null ? (conversations as { media?: unknown }).media : undefined;
+  return Array.isArray(media) && media.some((entry) => typeof entry === 'object' && entry !== null && (entry as { type?: unknown }).type === 'VoiceRecording');
+}
+
+/** undefined when absent, null when present but not a whole number. */
+function optionalWholeNumber(value: unknown): number | undefined | null {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !/^\d{1,9}$/.test(value)) return null;
+  return Number(value);
+}
+
+function fail(
+  code: 'task_not_found' | 'recording_mismatch' | 'twilio_unavailable' | 'rate_limited' | 'misconfigured',
+  message: string,
+): { ok: false; code: typeof code; message: string } {
+  return { ok: false, code, message };
+}

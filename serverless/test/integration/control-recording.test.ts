@@ -1,0 +1,152 @@
+import type { RecordingControlAction } from '../../../plugin-outbound-recording/src/contract/recording-api';
+import { controlRecording } from '../../src/recording/control-recording';
+import { createTwilioGateway } from '../../src/twilio/twilio-gateway';
+import { configFor, coreFor, instantRetry, outboundCall, startTwilioEmulator, type TwilioEmulator } from '../support/emulated-functions';
+
+/** Pause and resume through the real twilio library against the emulator, wired as the Functions wire them. */
+let emulator: TwilioEmulator;
+
+beforeAll(async () => {
+  emulator = await startTwilioEmulator();
+});
+afterAll(() => emulator.close());
+beforeEach(() => emulator.reset());
+// The contract with Twilio: every request the Functions sent must pass the official OpenAPI specs.
+afterEach(() => expect(emulator.specViolations()).toEqual([]));
+
+function control(action: RecordingControlAction, input: Record<string, unknown>) {
+  const config = configFor(emulator);
+  return controlRecording({ twilio: createTwilioGateway(config), retry: instantRetry() }, action, input);
+}
+
+/** An answered outbound call whose recording was started the way the plugin starts it. */
+async function recordedCall(identity = 'alice') {
+  const call = outboundCall(emulator, { identity });
+  const started = await coreFor(emulator)(call.request);
+  if (!started.ok) throw new Error(`start failed: ${started.code}`);
+  return { ...call, recordingSid: started.value.recordingSid };
+}
+
+const updates = () => emulator.requests({ routeId: 'UpdateCallRecording' });
+const state = (taskSid: string) => emulator.getTask(taskSid).attributes.call_recording as Record<string, unknown> | undefined;
+
+describe('pause and resume', () => {
+  it('pauses the recording with the configured behaviour, then resumes it, keeping the task state in step', async () => {
+    const call = await recordedCall();
+    const paused = await control('pause', { ...call.request, PauseBehavior: 'skip' });
+    expect(paused).toEqual({ ok: true, value: { recordingSid: call.recordingSid, status: 'paused' } });
+    expect(emulator.recordingsForCall(call.customerCallSid)[0].status).toBe('paused');
+    expect(updates()[0].path).toBe(`/2010-04-01/Accounts/${emulator.accountSid}/Calls/${call.customerCallSid}/Recordings/${call.recordingSid}.json`);
+    expect(updates()[0].form).toEqual({ Status: 'paused', PauseBehavior: 'skip' });
+    expect(state(call.taskSid)).toMatchObject({ status: 'paused', recording_sid: call.recordingSid, call_sid: call.customerCallSid });
+
+    const resumed = await control('resume', call.request);
+    expect(resumed).toEqual({ ok: true, value: { recordingSid: call.recordingSid, status: 'in-progress' } });
+    expect(updates()[1].form).toEqual({ Status: 'in-progress' });
+    expect(emulator.recordingsForCall(call.customerCallSid)[0].status).toBe('in-progress');
+    expect(state(call.taskSid)).toMatchObject({ status: 'in-progress', recording_sid: call.recordingSid });
+  });
+
+  it('defaults to PauseBehavior=skip and accepts silence', async () => {
+    const call = await recordedCall();
+    await control('pause', call.request);
+    expect(updates()[0].form).toEqual({ Status: 'paused', PauseBehavior: 'skip' });
+    await control('resume', call.request);
+    await control('pause', { ...call.request, PauseBehavior: 'silence' });
+    expect(updates()[2].form).toEqual({ Status: 'paused', PauseBehavior: 'silence' });
+  });
+
+  it('is idempotent: pausing twice makes one paused recording, both answered 200, one Twilio update', async () => {
+    const call = await recordedCall();
+    const first = await control('pause', call.request);
+    const taskVersion = emulator.getTask(call.taskSid).version;
+    const second = await control('pause', call.request);
+    expect(second).toEqual(first);
+    expect(updates()).toHaveLength(1);
+    expect(emulator.recordingsForCall(call.customerCallSid)).toHaveLength(1);
+    expect(emulator.getTask(call.taskSid).version).toBe(taskVersion);
+    // Resuming a recording that is not paused changes nothing either.
+    await control('resume', call.request);
+    await control('resume', call.request);
+    expect(updates()).toHaveLength(2);
+  });
+
+  it("refuses another agent's task (403 task_not_held) and touches nothing", async () => {
+    const mine = await recordedCall('alice');
+    const theirs = await recordedCall('bob');
+    emulator.clearRequests();
+    const outcome = await control('pause', { ...theirs.request, Token: mine.token });
+    expect(outcome).toMatchObject({ ok: false, code: 'task_not_held' });
+    expect(updates()).toHaveLength(0);
+    expect(emulator.requests({ routeId: 'UpdateTask' })).toHaveLength(0);
+    expect(emulator.recordingsForCall(theirs.customerCallSid)[0].status).toBe('in-progress');
+  });
+
+  it("refuses a call that is not the task's customer leg", async () => {
+    const call = await recordedCall();
+    expect(await control('pause', { ...call.request, CallSid: call.workerCallSid })).toMatchObject({ ok: false, code: 'call_not_customer_leg' });
+    expect(updates()).toHaveLength(0);
+  });
+
+  it('refuses without a valid token, without asking Twilio to act', async () => {
+    const call = await recordedCall();
+    emulator.clearRequests();
+    expect(await control('pause', { ...call.request, Token: undefined })).toMatchObject({ ok: false, code: 'token_missing' });
+    emulator.expireFlexToken(call.token);
+    expect(await control('pause', call.request)).toMatchObject({ ok: false, code: 'token_invalid' });
+    expect(emulator.requests().filter((r) => r.hostKind !== 'iam')).toHaveLength(0);
+  });
+
+  it('validates the fields, PauseBehavior included', async () => {
+    const call = await recordedCall();
+    expect(await control('pause', { ...call.request, PauseBehavior: 'mute' })).toEqual({
+      ok: false,
+      code: 'invalid_request',
+      message: 'PauseBehavior must be one of skip, silence',
+    });
+    expect(await control('resume', { ...call.request, CallSid: 'CA1' })).toMatchObject({ ok: false, code: 'invalid_request' });
+  });
+
+  it('answers no_active_recording when the call was never recorded', async () => {
+    const call = outboundCall(emulator);
+    expect(await control('pause', call.request)).toMatchObject({ ok: false, code: 'no_active_recording' });
+    expect(updates()).toHaveLength(0);
+  });
+
+  it('answers call_not_in_progress once the customer has hung up', async () => {
+    const call = await recordedCall();
+    emulator.hangUp(call.customerCallSid);
+    expect(await control('pause', call.request)).toMatchObject({ ok: false, code: 'call_not_in_progress' });
+  });
+
+  it('maps Twilio 21220 (hang-up between the checks and the update) to call_not_in_progress', async () => {
+    const call = await recordedCall();
+    emulator.beforeHandle({ method: 'POST', pathPattern: /\/Recordings\/RE[0-9a-f]{32}\.json$/, times: 1 }, () => emulator.hangUp(call.customerCallSid));
+    expect(await control('pause', call.request)).toMatchObject({ ok: false, code: 'call_not_in_progress' });
+    expect(updates().map((r) => [r.status, r.errorCode])).toEqual([[400, 21220]]);
+  });
+
+  it('keeps what concurrent writers put in the task (If-Match, re-read on 412)', async () => {
+    const call = await recordedCall();
+    emulator.clearRequests();
+    // Another writer changes the task between the authorization's read and the state write: a real 412.
+    emulator.beforeHandle({ method: 'POST', host: 'taskrouter.twilio.com', times: 1 }, () => {
+      emulator.setTaskAttributes(call.taskSid, { ...emulator.getTask(call.taskSid).attributes, wrapup_note: 'card taken' });
+    });
+    const outcome = await control('pause', call.request);
+    expect(outcome).toMatchObject({ ok: true, value: { status: 'paused' } });
+    const taskWrites = emulator.requests({ routeId: 'UpdateTask' });
+    expect(taskWrites.map((r) => r.status)).toEqual([412, 200]);
+    const attributes = emulator.getTask(call.taskSid).attributes;
+    expect(attributes.wrapup_note).toBe('card taken');
+    expect(attributes.call_recording).toMatchObject({ status: 'paused' });
+    expect((attributes.conversations as { media: unknown[] }).media).toHaveLength(1);
+  });
+
+  it('retries Twilio throttling of the update and still pauses once', async () => {
+    const call = await recordedCall();
+    emulator.injectFault({ method: 'POST', pathPattern: /\/Recordings\/RE[0-9a-f]{32}\.json$/, status: 429, times: 2 });
+    expect(await control('pause', call.request)).toMatchObject({ ok: true, value: { status: 'paused' } });
+    expect(updates().map((r) => r.status)).toEqual([429, 429, 200]);
+  });
+});

@@ -1,0 +1,192 @@
+import { twilioSignature } from '../../emulator';
+import { functionEnv, outboundCall, startTwilioEmulator, type TwilioEmulator } from '../support/emulated-functions';
+import { startFunctionsServer, type FunctionsServer } from '../../sandbox/functions-server';
+
+/**
+ * POST /recording/status over HTTP through twilio-run: the emulator delivers the recordings' status
+ * callbacks, signed as Twilio signs them, to the URL the start Function asked for.
+ */
+let emulator: TwilioEmulator;
+let functions: FunctionsServer;
+
+beforeAll(async () => {
+  emulator = await startTwilioEmulator();
+  functions = await startFunctionsServer(functionEnv(emulator), { warm: true });
+}, 40_000);
+afterAll(async () => {
+  await functions?.stop();
+  await emulator?.close();
+});
+beforeEach(() => emulator.reset());
+afterEach(async () => {
+  await emulator.flushStatusCallbacks();
+  expect(emulator.specViolations()).toEqual([]);
+});
+
+/** twilio-run serves on localhost:<port>: the Functions name that domain in their callback URLs. */
+function callbackUrl(taskSid: string): string {
+  return `http://localhost:${new URL(functions.url).port}/recording/status?TaskSid=${taskSid}`;
+}
+
+async function start(request: Record<string, string>) {
+  const response = await fetch(`${functions.url}/recording/start`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(request),
+  });
+  return { status: response.status, body: (await response.json()) as { recordingSid: string } };
+}
+
+/** Sends a status callback signed with the account's auth token (or the given signature). */
+async function sendCallback(taskSid: string, params: Record<string, string>, options: { signature?: string | null; bodyTaskSid?: string } = {}) {
+  const url = callbackUrl(taskSid);
+  const signature = options.signature === undefined ? twilioSignature(emulator.authToken, url, params) : options.signature;
+  const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
+  if (signature !== null) headers['X-Twilio-Signature'] = signature;
+  const body = new URLSearchParams({ ...params, ...(options.bodyTaskSid ? { TaskSid: options.bodyTaskSid } : {}) });
+  const response = await fetch(`${functions.url}/recording/status?TaskSid=${taskSid}`, { method: 'POST', headers, body });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+function paramsFor(callSid: string, recordingSid: string, status: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    AccountSid: emulator.accountSid,
+    CallSid: callSid,
+    RecordingSid: recordingSid,
+    RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${emulator.accountSid}/Recordings/${recordingSid}`,
+    RecordingStatus: status,
+    RecordingChannels: '2',
+    RecordingSource: 'StartCallRecordingAPI',
+    ...extra,
+  };
+}
+
+async function recordedCall() {
+  const call = outboundCall(emulator);
+  const started = await start(call.request);
+  expect(started.status).toBe(200);
+  await emulator.flushStatusCallbacks();
+  return { ...call, recordingSid: started.body.recordingSid };
+}
+
+function stateOf(taskSid: string) {
+  return emulator.getTask(taskSid).attributes.call_recording as Record<string, unknown>;
+}
+
+it('asks Twilio for callbacks at its own /recording/status, bound to the task, and accepts them (signed)', async () => {
+  const call = await recordedCall();
+  const [recording] = emulator.recordingsForCall(call.customerCallSid);
+  expect(recording.statusCallback).toBe(callbackUrl(call.taskSid));
+  expect(emulator.statusCallbacks().map((c) => [c.event, c.delivery.state, c.delivery.httpStatus])).toEqual([['in-progress', 'delivered', 200]]);
+});
+
+it('writes the final URL, duration and status when the call ends', async () => {
+  const call = await recordedCall();
+  emulator.advanceClock(42_000);
+  emulator.hangUp(call.customerCallSid);
+  await emulator.flushStatusCallbacks();
+  expect(emulator.statusCallbacks().at(-1)?.delivery).toMatchObject({ state: 'delivered', httpStatus: 200 });
+  expect(stateOf(call.taskSid)).toMatchObject({
+    status: 'completed',
+    recording_sid: call.recordingSid,
+    call_sid: call.customerCallSid,
+    url: `https://api.twilio.com/2010-04-01/Accounts/${emulator.accountSid}/Recordings/${call.recordingSid}`,
+    duration_seconds: 42,
+  });
+});
+
+it('updates a task that was already completed (TaskRouter keeps it for a few minutes)', async () => {
+  const call = await recordedCall();
+  emulator.completeTask(call.taskSid);
+  emulator.hangUp(call.customerCallSid);
+  await emulator.flushStatusCallbacks();
+  expect(emulator.getTask(call.taskSid).assignmentStatus).toBe('completed');
+  expect(stateOf(call.taskSid)).toMatchObject({ status: 'completed' });
+});
+
+it('records an absent recording as "not recorded" with the reason', async () => {
+  const call = await recordedCall();
+  emulator.hangUp(call.customerCallSid);
+  await emulator.flushStatusCallbacks();
+  // A later, authentic "absent" report (Twilio kept nothing) outranks nothing it should not: same rank as completed.
+  const other = await recordedCall();
+  const absent = await sendCallback(other.taskSid, paramsFor(other.customerCallSid, other.recordingSid, 'absent', { ErrorCode: '16101', RecordingDuration: '0' }));
+  expect(absent).toEqual({ status: 200, body: { taskSid: other.taskSid, status: 'absent', updated: true } });
+  expect(stateOf(other.taskSid)).toMatchObject({ status: 'absent', error_code: 16101, reason: expect.stringMatching(/^not recorded: /) });
+});
+
+it('treats replays as harmless: same answer, nothing written', async () => {
+  const call = await recordedCall();
+  emulator.hangUp(call.customerCallSid);
+  await emulator.flushStatusCallbacks();
+  const delivered = emulator.statusCallbacks().at(-1)!;
+  const before = emulator.getTask(call.taskSid);
+  const replay = await sendCallback(call.taskSid, delivered.params, { signature: delivered.delivery.signature });
+  const lateInProgress = await sendCallback(call.taskSid, paramsFor(call.customerCallSid, call.recordingSid, 'in-progress'));
+  expect(replay).toEqual({ status: 200, body: { taskSid: call.taskSid, status: 'completed', updated: false } });
+  expect(lateInProgress.body).toMatchObject({ status: 'completed', updated: false });
+  expect(emulator.getTask(call.taskSid).etag).toBe(before.etag);
+});
+
+describe('refusals (4xx with a JSON error; nothing asked of Twilio before the signature is verified)', () => {
+  it('refuses a callback without a signature, with a wrong one, or moved to another task', async () => {
+    const call = await recordedCall();
+    const victim = outboundCall(emulator);
+    const params = paramsFor(call.customerCallSid, call.recordingSid, 'completed', { RecordingDuration: '5' });
+    emulator.clearRequests();
+    const answers = [
+      await sendCallback(call.taskSid, params, { signature: null }),
+      await sendCallback(call.taskSid, params, { signature: 'bm9wZQ==' }),
+      await sendCallback(call.taskSid, { ...params, RecordingDuration: '9999' }, { signature: twilioSignature(emulator.authToken, callbackUrl(call.taskSid), params) }),
+      // A genuine callback whose body names another task: the runtime lets the body win, the signature breaks.
+      await sendCallback(call.taskSid, params, { bodyTaskSid: victim.taskSid }),
+    ];
+    for (const answer of answers) expect(answer).toEqual({ status: 403, body: { error: { code: 'signature_invalid', message: expect.any(String) } } });
+    expect(emulator.requests()).toHaveLength(0);
+  });
+
+  it('refuses a GET (Twilio posts these callbacks)', async () => {
+    const call = await recordedCall();
+    emulator.clearRequests();
+    const response = await fetch(`${callbackUrl(call.taskSid).replace('localhost', '127.0.0.1')}&RecordingSid=${call.recordingSid}`);
+    expect(response.status).toBe(403);
+    expect(emulator.requests()).toHaveLength(0);
+  });
+
+  it('refuses an unknown task (404) and a recording that is not the task\'s (409)', async () => {
+    const call = await recordedCall();
+    const other = await recordedCall();
+    const unknownTask = 'WT' + 'f'.repeat(32);
+    expect((await sendCallback(unknownTask, paramsFor(call.customerCallSid, call.recordingSid, 'completed'))).body).toMatchObject({ error: { code: 'task_not_found' } });
+    const mismatch = await sendCallback(call.taskSid, paramsFor(other.customerCallSid, other.recordingSid, 'completed'));
+    expect(mismatch).toMatchObject({ status: 409, body: { error: { code: 'recording_mismatch' } } });
+    const wrongCall = await sendCallback(call.taskSid, paramsFor(other.customerCallSid, call.recordingSid, 'completed'));
+    expect(wrongCall.status).toBe(409);
+    expect(stateOf(call.taskSid)).toMatchObject({ status: 'in-progress' });
+  });
+
+  it('refuses malformed fields (400) even when signed', async () => {
+    const call = await recordedCall();
+    for (const params of [
+      paramsFor(call.customerCallSid, 'RE../../x', 'completed'),
+      paramsFor(call.customerCallSid, call.recordingSid, 'exploded'),
+      paramsFor(call.customerCallSid, call.recordingSid, 'completed', { RecordingDuration: '-1' }),
+      { ...paramsFor(call.customerCallSid, call.recordingSid, 'completed'), AccountSid: 'AC' + '0'.repeat(32) },
+    ]) {
+      expect(await sendCallback(call.taskSid, params)).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+    }
+  });
+});
+
+it("passes the final state on to a transfer's receiving task", async () => {
+  const call = await recordedCall();
+  const transfer = emulator.transferTask({ fromTaskSid: call.taskSid, target: { kind: 'worker', workerIdentity: 'bob' }, mode: 'cold' });
+  const token = emulator.issueFlexToken({ workerSid: transfer.workerSid, identity: 'bob', roles: ['agent'] });
+  const received = await start({ Token: token, TaskSid: transfer.taskSid, CallSid: call.customerCallSid, ConferenceSid: call.conferenceSid });
+  expect(received).toEqual({ status: 200, body: { recordingSid: call.recordingSid, status: 'in-progress' } });
+  emulator.hangUp(call.customerCallSid);
+  await emulator.flushStatusCallbacks();
+  expect(stateOf(call.taskSid)).toMatchObject({ status: 'completed', linked_task_sids: [transfer.taskSid] });
+  expect(stateOf(transfer.taskSid)).toMatchObject({ status: 'completed', recording_sid: call.recordingSid });
+  expect(emulator.recordingsForCall(call.customerCallSid)).toHaveLength(1);
+});
