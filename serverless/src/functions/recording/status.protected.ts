@@ -1,7 +1,6 @@
 /// <reference types="@twilio-labs/serverless-runtime-types" />
 import type { Context, ServerlessCallback, ServerlessEventObject } from '@twilio-labs/serverless-runtime-types/types';
-import { DEFAULT_RETRY_POLICY } from '../../recording/retry-policy';
-import { createTwilioGateway } from '../../twilio/twilio-gateway';
+import { runtimeDeps } from '../../http/runtime-deps';
 import { answerRecordingStatus } from '../../http/recording-status-endpoint';
 import { writeAnswer } from '../../http/http-answer';
 import type { FunctionEvent } from '../../http/request-event';
@@ -13,13 +12,7 @@ import type { FunctionEvent } from '../../http/request-event';
  */
 export async function handler(context: Context, event: ServerlessEventObject, callback: ServerlessCallback): Promise<void> {
   const answer = await answerRecordingStatus(
-    {
-      // The runtime puts the service's environment variables (and DOMAIN_NAME) on the context object itself.
-      env: context as unknown as Record<string, string | undefined>,
-      connectTwilio: createTwilioGateway,
-      retry: { policy: DEFAULT_RETRY_POLICY, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), random: Math.random },
-      log: console,
-    },
+    runtimeDeps(context),
     event as FunctionEvent,
   );
   callback(null, writeAnswer(answer, new Twilio.Response()));

@@ -1,0 +1,28 @@
+import { FlexTokenCache, withFlexTokenCache } from '../auth/flex-token-cache';
+import type { FunctionConfig } from '../config/function-config';
+import { DEFAULT_RETRY_POLICY, type RetryTools } from '../recording/retry-policy';
+import type { TwilioPort } from '../recording/twilio-port';
+import { createTwilioGateway } from '../twilio/twilio-gateway';
+
+/**
+ * What every Function handler hands its endpoint in the real runtime. Module state lives as long as a
+ * warm Function instance: the Flex token cache saves the IAM validation on an agent's later requests.
+ */
+const flexTokens = new FlexTokenCache();
+
+export interface RuntimeDeps {
+  env: Record<string, string | undefined>;
+  connectTwilio: (config: FunctionConfig) => TwilioPort;
+  retry: RetryTools;
+  log: Pick<Console, 'error'>;
+}
+
+export function runtimeDeps(context: object): RuntimeDeps {
+  return {
+    // The runtime puts the service's environment variables (and DOMAIN_NAME) on the context object itself.
+    env: context as Record<string, string | undefined>,
+    connectTwilio: (config) => withFlexTokenCache(createTwilioGateway(config), flexTokens),
+    retry: { policy: DEFAULT_RETRY_POLICY, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), random: Math.random },
+    log: console,
+  };
+}
