@@ -1,24 +1,16 @@
 import { readFunctionConfig } from '../config/function-config';
 import { applyRecordingStatus, parseStatusCallback } from '../recording/recording-status';
-import type { RetryTools } from '../recording/retry-policy';
-import type { TwilioPort } from '../recording/twilio-port';
-import type { FunctionConfig } from '../config/function-config';
+import type { EndpointDeps } from './agent-endpoint';
 import { errorAnswer, jsonAnswer, type HttpAnswer } from './http-answer';
 import { headerOf, type FunctionEvent } from './request-event';
 import { checkTwilioSignature } from './twilio-signature';
 
-export interface StatusEndpointDeps {
-  env: Record<string, string | undefined>;
-  connectTwilio: (config: FunctionConfig) => TwilioPort;
-  retry: RetryTools;
-  log: Pick<Console, 'error'>;
-}
 
 /**
  * `POST /recording/status`: Twilio's recording status callbacks. Nothing is asked of Twilio before the
  * signature is verified, so forged or replayed-elsewhere callbacks cost nothing. No CORS: browsers never call it.
  */
-export async function answerRecordingStatus(deps: StatusEndpointDeps, event: FunctionEvent): Promise<HttpAnswer> {
+export async function answerRecordingStatus(deps: EndpointDeps, event: FunctionEvent): Promise<HttpAnswer> {
   const configResult = readFunctionConfig(deps.env);
   if (!configResult.ok) {
     deps.log.error(`outbound-recording is misconfigured: ${configResult.problems.join('; ')}`);

@@ -1,8 +1,7 @@
 import { FlexTokenCache, withFlexTokenCache } from '../auth/flex-token-cache';
-import type { FunctionConfig } from '../config/function-config';
-import { DEFAULT_RETRY_POLICY, type RetryTools } from '../recording/retry-policy';
-import type { TwilioPort } from '../recording/twilio-port';
+import { DEFAULT_RETRY_POLICY } from '../recording/retry-policy';
 import { createTwilioGateway } from '../twilio/twilio-gateway';
+import type { EndpointDeps } from './agent-endpoint';
 
 /**
  * What every Function handler hands its endpoint in the real runtime. Module state lives as long as a
@@ -10,14 +9,7 @@ import { createTwilioGateway } from '../twilio/twilio-gateway';
  */
 const flexTokens = new FlexTokenCache();
 
-export interface RuntimeDeps {
-  env: Record<string, string | undefined>;
-  connectTwilio: (config: FunctionConfig) => TwilioPort;
-  retry: RetryTools;
-  log: Pick<Console, 'error'>;
-}
-
-export function runtimeDeps(context: object): RuntimeDeps {
+export function runtimeDeps(context: object): EndpointDeps {
   return {
     // The runtime puts the service's environment variables (and DOMAIN_NAME) on the context object itself.
     env: context as Record<string, string | undefined>,
