@@ -1,16 +1,13 @@
 import { PauseRecordingRequest, RECORDING_CONTROL_PATHS, RecordingControlAction } from '../contract/recording-api';
-import { StartOutcome, classifyResponse, classifyTransportError } from '../recording-service/start-outcome';
-import { FetchLike } from '../recording-service/start-recording-client';
+import { FetchLike, postToFunctions } from '../recording-service/post-to-functions';
+import { StartOutcome } from '../recording-service/start-outcome';
 
 /** A pause or resume answers like a start (the recording and its status), so its outcome is classified the same way. */
 export type ControlOutcome = StartOutcome;
 
 export type ControlRecording = (action: RecordingControlAction, request: PauseRecordingRequest, signal: AbortSignal) => Promise<ControlOutcome>;
 
-/**
- * Talks to the pause and resume Functions. Never throws. Form-encoded without custom headers, like the
- * start request, so the browser sends it without a CORS preflight.
- */
+/** Talks to the pause and resume Functions. Never throws. */
 export function createRecordingControlClient(functionsBaseUrl: string, fetchImpl: FetchLike): ControlRecording {
   return (action, request, signal) => {
     const fields: Record<string, string> = {
@@ -20,26 +17,6 @@ export function createRecordingControlClient(functionsBaseUrl: string, fetchImpl
       ConferenceSid: request.ConferenceSid,
     };
     if (action === 'pause' && request.PauseBehavior !== undefined) fields.PauseBehavior = request.PauseBehavior;
-    return Promise.resolve()
-      .then(() =>
-        fetchImpl(`${functionsBaseUrl}${RECORDING_CONTROL_PATHS[action]}`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams(fields).toString(),
-          credentials: 'omit',
-          mode: 'cors',
-          signal,
-        }),
-      )
-      .then((response) => response.text().then((text) => classifyResponse(response.status, parseJson(text))))
-      .catch(classifyTransportError);
+    return postToFunctions(fetchImpl, `${functionsBaseUrl}${RECORDING_CONTROL_PATHS[action]}`, fields, signal);
   };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
