@@ -10,6 +10,8 @@ module.exports = {
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+    // The bundle's stand-ins for parts of Paste (toolchain/*.js, ES modules webpack loads as they are).
+    '^.+[\\\\/]toolchain[\\\\/].+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, esModuleInterop: true, isolatedModules: true, target: 'ES2019', module: 'commonjs' } }],
   },
   moduleNameMapper: {
     '^@twilio/flex-ui$': '<rootDir>/dev/flex-stand-in/index.ts',

@@ -28,7 +28,13 @@ export async function bundleDesk(options: DeskBundleOptions): Promise<string> {
     sourcemap: 'inline',
     logLevel: 'silent',
     absWorkingDir: PLUGIN_DIR,
-    alias: { '@twilio/flex-ui': resolve(PLUGIN_DIR, 'dev', 'flex-stand-in', 'index.ts') },
+    alias: {
+      '@twilio/flex-ui': resolve(PLUGIN_DIR, 'dev', 'flex-stand-in', 'index.ts'),
+      // The plugin bundle's stand-ins for parts of Paste it never uses (webpack.config.js, 2 and 4), so the
+      // desk (and the browser tests) render the indicator with what the agent's browser gets.
+      '@twilio-paste/color-contrast-utils': resolve(PLUGIN_DIR, 'toolchain', 'paste-contrast-check-stub.js'),
+      '@twilio-paste/animation-library': resolve(PLUGIN_DIR, 'toolchain', 'paste-animation-stub.js'),
+    },
     define: {
       'process.env.NODE_ENV': text('development'),
       'process.env.FLEX_APP_FUNCTIONS_BASE_URL': text(options.functionsUrl),
