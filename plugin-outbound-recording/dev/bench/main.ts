@@ -54,8 +54,8 @@ function quietPlugins(): { warnings: () => number; restore: () => void } {
 }
 
 async function runDesign(options: BenchOptions, newPage: () => AgentPage, design: Design): Promise<{ sequential: SequentialResult; burst: BurstResult }> {
-  progress(`${design}: ${options.calls} calls one after another (time to record, cost per call)`);
-  const sequential = await withRig(options.latencyMs, (rig) => runSequentialCalls(rig, newPage, design, options.calls));
+  progress(`${design}: ${options.calls} calls one after another, then ${options.firstCalls} agents' first calls (time to record, cost per call)`);
+  const sequential = await withRig(options.latencyMs, (rig) => runSequentialCalls(rig, newPage, design, options.calls, options.firstCalls));
   progress(`${design}: burst of ${options.burst} calls answered within ${options.burstWindowMs} ms`);
   const burst = await withRig(options.latencyMs, (rig) => runBurst(rig, newPage, design, options.burst, options.burstWindowMs, options.maxConcurrent));
   return { sequential, burst };

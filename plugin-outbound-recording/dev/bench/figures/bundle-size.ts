@@ -16,10 +16,14 @@ export interface BundleSize {
 }
 
 export interface BundleResult {
-  /** The deployable bundle (flex-plugin-scripts' webpack build), or null when it was neither present nor built. */
+  /** Ours: the deployable bundle (flex-plugin-scripts' webpack build, with webpack.config.js's trims), or null when it was neither present nor built. */
   shipped: (BundleSize & { builtAt: string; /** Why this bundle may not be the code in src/ (a failed build, not rebuilt). */ stale: string | null }) | null;
-  /** Ours and the naive plugin bundled the same way with esbuild (minified), for a like-for-like ratio. */
-  esbuild: { ours: BundleSize; naive: BundleSize };
+  /** The naive plugin (no UI, no strings), bundled with esbuild (minified, Flex-provided packages external): it has no flex-plugin build. */
+  naive: BundleSize;
+  /** What ours is made of: our own src/ alone (every npm package external), minified with esbuild. */
+  ownCode: BundleSize;
+  /** Of ownCode: the agent-facing strings (src/i18n/strings.ts, English and Japanese) alone. */
+  strings: BundleSize;
 }
 
 /** What Flex provides to plugins at run time; neither plugin ships it. */
@@ -55,10 +59,9 @@ export async function measureBundles(buildPlugin: boolean): Promise<BundleResult
     : null;
   return {
     shipped,
-    esbuild: {
-      ours: await esbuildSize(join(PLUGIN_DIR, 'src', 'index.ts')),
-      naive: await esbuildSize(join(__dirname, '..', 'naive', 'naive-entry.ts')),
-    },
+    naive: await esbuildSize(join(__dirname, '..', 'naive', 'naive-entry.ts'), PROVIDED_BY_FLEX),
+    ownCode: await esbuildSize(join(PLUGIN_DIR, 'src', 'index.ts'), 'all-packages'),
+    strings: await esbuildSize(join(PLUGIN_DIR, 'src', 'i18n', 'strings.ts'), 'all-packages'),
   };
 }
 
@@ -66,7 +69,7 @@ function sizeOf(bytes: Uint8Array): BundleSize {
   return { rawBytes: bytes.byteLength, gzipBytes: gzipSync(bytes).byteLength };
 }
 
-async function esbuildSize(entry: string): Promise<BundleSize> {
+async function esbuildSize(entry: string, external: string[] | 'all-packages'): Promise<BundleSize> {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -78,7 +81,7 @@ async function esbuildSize(entry: string): Promise<BundleSize> {
     jsx: 'transform',
     logLevel: 'silent',
     absWorkingDir: PLUGIN_DIR,
-    external: PROVIDED_BY_FLEX,
+    ...(external === 'all-packages' ? { packages: 'external' as const } : { external }),
     define: {
       'process.env.NODE_ENV': JSON.stringify('production'),
       'process.env.FLEX_APP_FUNCTIONS_BASE_URL': JSON.stringify('https://outbound-recording-1234-dev.twil.io'),

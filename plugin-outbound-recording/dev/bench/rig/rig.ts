@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
 import { startTwilioEmulator, type TwilioEmulator } from '../../../../serverless/emulator';
@@ -17,11 +18,18 @@ const PLUGIN_DIR = resolve(__dirname, '..', '..', '..');
  * Everything the network figures run against, in one place: the emulator (in this process, so its hooks share
  * the plugins' clock), the real Functions in twilio-run (warm: one process, modules loaded once, as a deployed
  * Function instance serves consecutive requests), the naive Function, and the counters.
+ *
+ * Two twilio-run processes serve the same bundled Functions: `functions` answers the plugins (start, pause,
+ * resume), `statusFunctions` receives Twilio's recording status callbacks (RECORDING_STATUS_CALLBACK_URL
+ * points there, as deployed each Function runs in its own instances). The status one reaches the emulator as
+ * `localhost`, the other as `127.0.0.1`, so every Twilio request in the emulator's log says which Function
+ * sent it (`functionOf`).
  */
 export interface Rig {
   emulator: TwilioEmulator;
   latencyMs: number;
   functions: FunctionsServer;
+  statusFunctions: FunctionsServer;
   naive: NaiveFunction;
   creates: CreateLog;
   timeline: RequestTimeline;
@@ -34,7 +42,14 @@ export async function startRig(latencyMs: number): Promise<Rig> {
   const emulator = await startTwilioEmulator({ latencyMs });
   const closers: Array<() => Promise<void>> = [() => emulator.close()];
   try {
-    const functions = await startFunctionsServer(functionEnv(emulator), { warm: true });
+    const statusPort = await freePort();
+    const callbackUrl = { RECORDING_STATUS_CALLBACK_URL: `http://127.0.0.1:${statusPort}/recording/status` };
+    const statusFunctions = await startFunctionsServer(
+      functionEnv(emulator, { ...callbackUrl, TWILIO_EMULATOR_URL: emulator.baseUrl.replace('//127.0.0.1:', '//localhost:') }),
+      { warm: true, port: statusPort },
+    );
+    closers.push(() => statusFunctions.stop());
+    const functions = await startFunctionsServer(functionEnv(emulator, callbackUrl), { warm: true });
     closers.push(() => functions.stop());
     const naive = await startNaiveFunction(emulator);
     closers.push(() => naive.close());
@@ -44,6 +59,7 @@ export async function startRig(latencyMs: number): Promise<Rig> {
       emulator,
       latencyMs,
       functions,
+      statusFunctions,
       naive,
       creates: new CreateLog(emulator, latencyMs),
       timeline: new RequestTimeline(emulator, latencyMs),
@@ -56,6 +72,22 @@ export async function startRig(latencyMs: number): Promise<Rig> {
     for (const close of closers.reverse()) await close().catch(() => undefined);
     throw error;
   }
+}
+
+/** Which of the rig's Functions sent a request the emulator logged (see Rig). */
+export function functionOf(entry: { headers: Record<string, string | string[] | undefined> }): 'agent' | 'status' {
+  return String(entry.headers.host ?? '').startsWith('localhost') ? 'status' : 'agent';
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
 }
 
 /** Rebuilds serverless/dist only when a source it bundles is newer, so a run measures the code as it is. */
