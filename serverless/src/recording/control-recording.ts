@@ -8,7 +8,7 @@ import {
   type RecordingControlResponse,
 } from '../../../plugin-outbound-recording/src/contract/recording-api';
 import { authenticateCaller, fail, guardTwilioFailures, lookUpCallAccess, type Outcome } from './caller-access';
-import { mergeRecordingState } from './recording-state';
+import { liveRecordingState, mergeRecordingState } from './recording-state';
 import { withRetry, type RetryTools } from './retry-policy';
 import { mergeIntoTask } from './task-attribute-merge';
 import type { RecordingFacts, TaskSnapshot, TwilioPort } from './twilio-port';
@@ -74,12 +74,7 @@ async function recordState(
   snapshot: TaskSnapshot,
   state: { recordingSid: string; callSid: string; status: 'paused' | 'in-progress' },
 ): Promise<Outcome<null>> {
-  const update = {
-    status: state.status,
-    recording_sid: state.recordingSid,
-    call_sid: state.callSid,
-    updated_at: (deps.now ?? (() => new Date()))().toISOString(),
-  };
+  const update = liveRecordingState(state, deps.now);
   const result = await mergeIntoTask(deps, snapshot.sid, (current) => mergeRecordingState(current, update), snapshot);
   if (result === 'task-gone') return fail('task_not_held', 'The task no longer exists');
   // The recording did change; asking again (idempotent) writes the state without changing it twice.

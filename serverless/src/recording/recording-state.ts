@@ -32,6 +32,19 @@ export function supersedes(update: RecordingStateAttribute, current: RecordingSt
   return update.updated_at >= current.updated_at && update.status !== current.status;
 }
 
+/** The `updated_at` stamp of a state written now (by `now`, the real clock by default). */
+export function stampedNow(now?: () => Date): string {
+  return (now ?? (() => new Date()))().toISOString();
+}
+
+/** The state of a live recording (running or paused) as the recording Functions write it. */
+export function liveRecordingState(
+  recording: { recordingSid: string; callSid: string; status: 'in-progress' | 'paused' },
+  now?: () => Date,
+): RecordingStateAttribute {
+  return { status: recording.status, recording_sid: recording.recordingSid, call_sid: recording.callSid, updated_at: stampedNow(now) };
+}
+
 /** Merges a recording state into the task's attributes; everything else is left as it was. */
 export function mergeRecordingState(current: TaskAttributes, update: RecordingStateAttribute): { attributes: TaskAttributes; changed: boolean } {
   const existing = readRecordingState(current);

@@ -5,7 +5,7 @@ import {
 } from '../../../plugin-outbound-recording/src/contract/recording-api';
 import { mergeRecordingLink, recordingUrl, type RecordingLink } from './recording-link';
 import { conferenceNamedByTask } from './transfer';
-import { mergeRecordingState } from './recording-state';
+import { MAX_LINKED_TASKS, mergeRecordingState } from './recording-state';
 import { withRetry, type RetryTools } from './retry-policy';
 import type { Outcome } from './start-recording';
 import { mergeIntoTask } from './task-attribute-merge';
@@ -165,9 +165,6 @@ export async function applyRecordingStatus(deps: RecordingStatusDeps, callback: 
     return fail('twilio_unavailable', 'Twilio could not complete the request');
   }
 }
-
-/** At most this many tasks share one recording's state (the original and its transfers). */
-const MAX_LINKED_TASKS = 20;
 
 function linkedTasksOf(attributes: TaskAttributes, recordingSid: string): string[] {
   const state = readRecordingState(attributes);

@@ -3,23 +3,23 @@ import {
   findSidProblems,
   readRecordingState,
   type ErrorCode,
+  type RecordingStateAttribute,
   type StartRecordingResponse,
 } from '../../../plugin-outbound-recording/src/contract/recording-api';
 import {
   DEFAULT_RECORDING_POLICY,
   decideRecording,
   linksForeignRecording,
-  type PolicyDecision,
   type RecordingPolicy,
 } from '../../../plugin-outbound-recording/src/contract/recording-policy';
 import { authenticateCaller, fail, guardTwilioFailures, lookUpCallAccess, type Outcome } from './caller-access';
 import { mergeRecordingLink, type RecordingLink } from './recording-link';
 import { withRetry, type RetryTools } from './retry-policy';
 import { mergeIntoTask } from './task-attribute-merge';
-import { addLinkedTask, mergeRecordingState } from './recording-state';
+import { addLinkedTask, liveRecordingState, mergeRecordingState, stampedNow } from './recording-state';
 import { statusCallbackUrlFor } from './status-callback-url';
 import { originalTaskOf } from './transfer';
-import { TwilioFailure, type RecordingFacts, type TaskSnapshot, type TwilioPort } from './twilio-port';
+import { TwilioFailure, type RecordingFacts, type TaskAttributes, type TaskSnapshot, type TwilioPort } from './twilio-port';
 
 export interface StartRecordingDeps {
   twilio: TwilioPort;
@@ -59,37 +59,40 @@ export async function startRecording(deps: StartRecordingDeps, input: Record<str
     const access = await lookUpCallAccess(deps, caller.value, { taskSid, callSid, conferenceSid });
     if (!access.ok) {
       if (access.heldTask !== undefined && access.code === 'call_not_in_progress') {
-        await recordNotRecorded(deps, access.heldTask, access.code, access.message);
+        await recordNotRecorded(deps, access.heldTask, { reason: access.message, reason_code: access.code });
       }
       return access;
     }
-    const { recordings, conference, transferred } = access.value;
     // The authorized task snapshot (with its ETag): the policy and the link start from it.
-    const decision = { task: access.value.task };
+    const { task, recordings, conference, transferred } = access.value;
 
     const policy = decideRecording(
       {
-        attributes: decision.task.attributes,
-        taskChannelUniqueName: decision.task.taskChannelUniqueName ?? 'voice',
-        queueSid: decision.task.queueSid,
-        queueName: decision.task.queueName,
+        attributes: task.attributes,
+        taskChannelUniqueName: task.taskChannelUniqueName ?? 'voice',
+        queueSid: task.queueSid,
+        queueName: task.queueName,
       },
       deps.policy ?? DEFAULT_RECORDING_POLICY,
     );
     if (!policy.record) {
-      await recordExclusion(deps, decision.task, policy);
+      // Not when someone else recorded the call: that is not "not recorded".
+      if (policy.reason !== 'recorded-elsewhere' && policy.reason !== 'not-voice') {
+        await recordNotRecorded(deps, task, { reason: `not recorded: ${policy.message}` });
+      }
       return fail('recording_excluded', policy.message);
     }
 
-    const recording = (await keepOldestActive(deps, callSid, recordings)) ?? (await createOrRecordFailure(deps, callSid, decision.task));
+    const recording = (await keepOldestActive(deps, callSid, recordings)) ?? (await createOrRecordFailure(deps, callSid, task));
     if (!('sid' in recording)) return recording;
     const link = { accountSid: deps.accountSid, recordingSid: recording.sid, callSid, conferenceSid, startTimeMs: recording.startTimeMs };
     const status = recording.status === 'paused' ? 'paused' : 'in-progress';
+    const state = liveRecordingState({ recordingSid: recording.sid, callSid, status }, deps.now);
     const original = transferred && conference !== null ? originalTaskOf(conference) : undefined;
-    const linked = await linkRecording(deps, link, status, decision.task, original);
+    const linked = await linkRecording(deps, link, state, task, original);
     if (!linked.ok) return linked;
     if (original !== undefined) {
-      const registered = await registerWithOriginalTask(deps, original, link, status, taskSid);
+      const registered = await registerWithOriginalTask(deps, original, link, state, taskSid);
       if (!registered.ok) return registered;
     }
     return { ok: true, value: { recordingSid: recording.sid, status } };
@@ -107,7 +110,9 @@ async function createOrRecordFailure(
 ): Promise<RecordingFacts | { ok: false; code: ErrorCode; message: string }> {
   const created = await guardTwilioFailures(async () => ({ ok: true as const, value: await createOnce(deps, callSid, task.sid) }));
   if (created.ok) return created.value;
-  if (created.code !== 'misconfigured') await recordNotRecorded(deps, task, created.code, SUPERVISOR_REASONS[created.code] ?? created.message);
+  if (created.code !== 'misconfigured') {
+    await recordNotRecorded(deps, task, { reason: SUPERVISOR_REASONS[created.code] ?? created.message, reason_code: created.code });
+  }
   return created;
 }
 
@@ -123,8 +128,8 @@ const SUPERVISOR_REASONS: Partial<Record<ErrorCode, string>> = {
  * who holds the task (authorization got that far). Best effort: the refusal is answered either way, and
  * a live recording is never overwritten (mergeRecordingState's rules).
  */
-async function recordNotRecorded(deps: StartRecordingDeps, task: TaskSnapshot, code: ErrorCode, reason: string): Promise<void> {
-  const state = { status: 'not-recorded' as const, reason, reason_code: code, updated_at: (deps.now ?? (() => new Date()))().toISOString() };
+async function recordNotRecorded(deps: StartRecordingDeps, task: TaskSnapshot, why: { reason: string; reason_code?: ErrorCode }): Promise<void> {
+  const state = { status: 'not-recorded' as const, ...why, updated_at: stampedNow(deps.now) };
   try {
     await mergeIntoTask(deps, task.sid, (current) => mergeRecordingState(current, state), task);
   } catch (error) {
@@ -213,40 +218,15 @@ async function createRecording(deps: StartRecordingDeps, callSid: string, taskSi
 async function linkRecording(
   deps: StartRecordingDeps,
   link: RecordingLink,
-  status: 'in-progress' | 'paused',
+  state: RecordingStateAttribute,
   snapshot: TaskSnapshot,
   /** A transfer's original task, listed here too so status callbacks bound to either task reach both. */
   originalTaskSid?: string,
 ): Promise<Outcome<null>> {
-  const state = { status, recording_sid: link.recordingSid, call_sid: link.callSid, updated_at: (deps.now ?? (() => new Date()))().toISOString() };
-  const result = await mergeIntoTask(
-    deps,
-    snapshot.sid,
-    (current) => {
-      const linked = mergeRecordingLink(current, link);
-      const stated = mergeRecordingState(linked.attributes, state);
-      const listed = originalTaskSid === undefined ? { attributes: stated.attributes, changed: false } : addLinkedTask(stated.attributes, link.recordingSid, originalTaskSid);
-      return { attributes: listed.attributes, changed: linked.changed || stated.changed || listed.changed };
-    },
-    snapshot,
-  );
+  const result = await mergeIntoTask(deps, snapshot.sid, (current) => mergeLinkAndState(current, link, state, originalTaskSid), snapshot);
   if (result === 'task-gone') return fail('task_not_held', 'The task no longer exists');
   if (result === 'kept-changing') return fail('twilio_unavailable', 'The task kept changing while the recording was being linked; try again');
   return { ok: true, value: null };
-}
-
-/**
- * An excluded task says so in its recording state, for supervisors and a reloaded page. Not written when
- * someone else recorded the call (that is not "not recorded"). Best effort: the refusal stands either way.
- */
-async function recordExclusion(deps: StartRecordingDeps, task: TaskSnapshot, decision: PolicyDecision & { record: false }): Promise<void> {
-  if (decision.reason === 'recorded-elsewhere' || decision.reason === 'not-voice') return;
-  const state = { status: 'not-recorded' as const, reason: `not recorded: ${decision.message}`, updated_at: (deps.now ?? (() => new Date()))().toISOString() };
-  try {
-    await mergeIntoTask(deps, task.sid, (current) => mergeRecordingState(current, state), task);
-  } catch (error) {
-    if (!(error instanceof TwilioFailure)) throw error;
-  }
 }
 
 /**
@@ -260,20 +240,32 @@ async function registerWithOriginalTask(
   deps: StartRecordingDeps,
   originalTaskSid: string,
   link: RecordingLink,
-  status: 'in-progress' | 'paused',
+  state: RecordingStateAttribute,
   taskSid: string,
 ): Promise<Outcome<null>> {
-  const state = { status, recording_sid: link.recordingSid, call_sid: link.callSid, updated_at: (deps.now ?? (() => new Date()))().toISOString() };
   const result = await mergeIntoTask(deps, originalTaskSid, (current) => {
     const own = readRecordingState(current)?.recording_sid;
     // Its own recording, or someone else's (Studio) already linked: leave it as it is.
     if ((own !== undefined && own !== link.recordingSid) || linksForeignRecording(current)) return { attributes: current, changed: false };
-    const linked = mergeRecordingLink(current, link);
-    const stated = mergeRecordingState(linked.attributes, state);
-    const listed = addLinkedTask(stated.attributes, link.recordingSid, taskSid);
-    return { attributes: listed.attributes, changed: linked.changed || stated.changed || listed.changed };
+    return mergeLinkAndState(current, link, state, taskSid);
   });
   // Gone (deleted after completion): nothing left to link. Kept changing: the retry links it.
   if (result === 'kept-changing') return fail('twilio_unavailable', 'The original task kept changing while the recording was being linked; try again');
   return { ok: true, value: null };
+}
+
+/**
+ * One write for a task of the call: the Flex Insights link, the recording state and (for the tasks of a
+ * transfer) the other task that shares the recording.
+ */
+function mergeLinkAndState(
+  current: TaskAttributes,
+  link: RecordingLink,
+  state: RecordingStateAttribute,
+  linkedTaskSid: string | undefined,
+): { attributes: TaskAttributes; changed: boolean } {
+  const linked = mergeRecordingLink(current, link);
+  const stated = mergeRecordingState(linked.attributes, state);
+  const listed = linkedTaskSid === undefined ? { attributes: stated.attributes, changed: false } : addLinkedTask(stated.attributes, link.recordingSid, linkedTaskSid);
+  return { attributes: listed.attributes, changed: linked.changed || stated.changed || listed.changed };
 }
