@@ -1,5 +1,6 @@
-import { functionEnv, outboundCall, startTwilioEmulator, type TwilioEmulator } from '../support/emulated-functions';
-import { startFunctionsServer, type FunctionsServer } from '../../sandbox/functions-server';
+import { outboundCall, type TwilioEmulator } from '../support/emulated-functions';
+import type { FunctionsServer } from '../../sandbox/functions-server';
+import { serveFunctionsOverHttp } from '../support/functions-over-http';
 
 /**
  * POST /recording/pause and /recording/resume over HTTP, served by twilio-run from the bundled Functions
@@ -9,19 +10,7 @@ let emulator: TwilioEmulator;
 let functions: FunctionsServer;
 const FLEX = 'https://flex.twilio.com';
 
-beforeAll(async () => {
-  emulator = await startTwilioEmulator();
-  functions = await startFunctionsServer(functionEnv(emulator, { ALLOWED_ORIGINS: FLEX }));
-}, 40_000);
-afterAll(async () => {
-  await functions?.stop();
-  await emulator?.close();
-});
-beforeEach(() => emulator.reset());
-afterEach(async () => {
-  await emulator.flushStatusCallbacks();
-  expect(emulator.specViolations()).toEqual([]);
-});
+serveFunctionsOverHttp({ env: { ALLOWED_ORIGINS: FLEX } }, (servers) => ({ emulator, functions } = servers));
 
 async function post(path: string, body: Record<string, string>, origin: string = FLEX) {
   const response = await fetch(`${functions.url}${path}`, {

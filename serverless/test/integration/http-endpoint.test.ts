@@ -1,5 +1,6 @@
-import { functionEnv, outboundCall, startTwilioEmulator, type TwilioEmulator } from '../support/emulated-functions';
-import { startFunctionsServer, type FunctionsServer } from '../../sandbox/functions-server';
+import { outboundCall, type TwilioEmulator } from '../support/emulated-functions';
+import type { FunctionsServer } from '../../sandbox/functions-server';
+import { serveFunctionsOverHttp } from '../support/functions-over-http';
 
 /**
  * POST /recording/start over HTTP, served by twilio-run (the real local runtime) from the bundled
@@ -9,21 +10,7 @@ let emulator: TwilioEmulator;
 let functions: FunctionsServer;
 const FLEX = 'https://flex.twilio.com';
 
-beforeAll(async () => {
-  emulator = await startTwilioEmulator();
-  functions = await startFunctionsServer(functionEnv(emulator, { ALLOWED_ORIGINS: `${FLEX},http://localhost:3000` }));
-}, 40_000);
-afterAll(async () => {
-  await functions?.stop();
-  await emulator?.close();
-});
-beforeEach(() => emulator.reset());
-// The contract with Twilio: every request the Functions sent must pass the official OpenAPI specs.
-afterEach(async () => {
-  // The Functions now receive the recordings' status callbacks: let them finish before the next test.
-  await emulator.flushStatusCallbacks();
-  expect(emulator.specViolations()).toEqual([]);
-});
+serveFunctionsOverHttp({ env: { ALLOWED_ORIGINS: `${FLEX},http://localhost:3000` } }, (servers) => ({ emulator, functions } = servers));
 
 async function post(body: Record<string, unknown> | string, options: { origin?: string | null; json?: boolean } = {}) {
   const headers: Record<string, string> = {};

@@ -1,6 +1,7 @@
 import { twilioSignature } from '../../emulator';
-import { functionEnv, outboundCall, startTwilioEmulator, type TwilioEmulator } from '../support/emulated-functions';
-import { startFunctionsServer, type FunctionsServer } from '../../sandbox/functions-server';
+import { outboundCall, type TwilioEmulator } from '../support/emulated-functions';
+import type { FunctionsServer } from '../../sandbox/functions-server';
+import { serveFunctionsOverHttp } from '../support/functions-over-http';
 
 /**
  * POST /recording/status over HTTP through twilio-run: the emulator delivers the recordings' status
@@ -9,19 +10,7 @@ import { startFunctionsServer, type FunctionsServer } from '../../sandbox/functi
 let emulator: TwilioEmulator;
 let functions: FunctionsServer;
 
-beforeAll(async () => {
-  emulator = await startTwilioEmulator();
-  functions = await startFunctionsServer(functionEnv(emulator), { warm: true });
-}, 40_000);
-afterAll(async () => {
-  await functions?.stop();
-  await emulator?.close();
-});
-beforeEach(() => emulator.reset());
-afterEach(async () => {
-  await emulator.flushStatusCallbacks();
-  expect(emulator.specViolations()).toEqual([]);
-});
+serveFunctionsOverHttp({ warm: true }, (servers) => ({ emulator, functions } = servers));
 
 /** twilio-run serves on localhost:<port>: the Functions name that domain in their callback URLs. */
 function callbackUrl(taskSid: string): string {

@@ -1,5 +1,6 @@
-import { functionEnv, outboundCall, startTwilioEmulator, type TwilioEmulator } from '../support/emulated-functions';
-import { startFunctionsServer, type FunctionsServer } from '../../sandbox/functions-server';
+import { outboundCall, type TwilioEmulator } from '../support/emulated-functions';
+import type { FunctionsServer } from '../../sandbox/functions-server';
+import { serveFunctionsOverHttp } from '../support/functions-over-http';
 
 /**
  * A warm Function instance (twilio-run without per-request forking, as deployed Functions serve
@@ -8,14 +9,7 @@ import { startFunctionsServer, type FunctionsServer } from '../../sandbox/functi
 let emulator: TwilioEmulator;
 let functions: FunctionsServer;
 
-beforeAll(async () => {
-  emulator = await startTwilioEmulator();
-  functions = await startFunctionsServer(functionEnv(emulator), { warm: true });
-}, 40_000);
-afterAll(async () => {
-  await functions?.stop();
-  await emulator?.close();
-});
+serveFunctionsOverHttp({ warm: true }, (servers) => ({ emulator, functions } = servers));
 
 function post(fields: Record<string, string>) {
   return fetch(`${functions.url}/recording/start`, {
