@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
-import { startSandbox, type Sandbox } from '../../dev/sandbox/start-sandbox';
-import { artifactPath, browserAvailable, launchBrowser } from './browser';
+import type { Sandbox } from '../../dev/sandbox/start-sandbox';
+import { artifactPath, browserAvailable, useSandboxInBrowser } from './browser';
 
 /**
  * The whole path in a real browser: the agent desk page (the real plugin in the Flex stand-in) ->
@@ -11,34 +11,12 @@ const run = browserAvailable() ? describe : describe.skip;
 
 run('outbound call recording, end to end in Chromium', () => {
   let sandbox: Sandbox;
-  let browser: Browser;
   let page: Page;
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ emulatorPort: 0, functionsPort: 0, deskPort: 0, recordingWaitSeconds: 30 });
-    browser = await launchBrowser();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await sandbox?.stop();
-  });
+  useSandboxInBrowser({ recordingWaitSeconds: 30 }, (handles) => ({ sandbox, page } = handles));
 
   beforeEach(async () => {
-    // The last test's recording status callbacks (handled by the Functions) settle before the slate is wiped.
-    await sandbox.emulator.flushStatusCallbacks();
-    sandbox.emulator.reset();
-    sandbox.emulator.configureFaults({});
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.on('pageerror', (error) => console.error('page error:', error));
     await page.goto(sandbox.deskUrl);
     await page.getByRole('heading', { name: 'Agent desk' }).waitFor();
-  });
-
-  afterEach(async () => {
-    // The contract with Twilio: every request the Functions sent passed the official OpenAPI specs.
-    expect(sandbox.emulator.specViolations()).toEqual([]);
-    await page.close();
   });
 
   async function dial(): Promise<string> {

@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
-import { startSandbox, type Sandbox } from '../../dev/sandbox/start-sandbox';
-import { artifactPath, browserAvailable, launchBrowser } from './browser';
+import type { Sandbox } from '../../dev/sandbox/start-sandbox';
+import { artifactPath, browserAvailable, useSandboxInBrowser } from './browser';
 
 /**
  * The recording indicator and pause/resume in a real browser: the agent desk page (the real plugin and its
@@ -11,32 +11,8 @@ const run = browserAvailable() ? describe : describe.skip;
 
 run('recording status, pause and resume, end to end in Chromium', () => {
   let sandbox: Sandbox;
-  let browser: Browser;
   let page: Page;
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ emulatorPort: 0, functionsPort: 0, deskPort: 0, recordingWaitSeconds: 30 });
-    browser = await launchBrowser();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await sandbox?.stop();
-  });
-
-  beforeEach(async () => {
-    // The last test's recording status callbacks (handled by the Functions) settle before the slate is wiped.
-    await sandbox.emulator.flushStatusCallbacks();
-    sandbox.emulator.reset();
-    sandbox.emulator.configureFaults({});
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.on('pageerror', (error) => console.error('page error:', error));
-  });
-
-  afterEach(async () => {
-    expect(sandbox.emulator.specViolations()).toEqual([]);
-    await page.close();
-  });
+  useSandboxInBrowser({ recordingWaitSeconds: 30 }, (handles) => ({ sandbox, page } = handles));
 
   async function open(query = ''): Promise<void> {
     await page.goto(`${sandbox.deskUrl}/${query}`);
