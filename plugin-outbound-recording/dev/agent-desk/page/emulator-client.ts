@@ -3,41 +3,14 @@
  * Twilio's side of a call (the customer answering, hanging up, a transfer target joining) and reads the
  * emulator's state back for display. Loopback only; see serverless/emulator/README.md.
  */
+import type { EmulatorSnapshot, OutboundCallScenario } from '../../../../serverless/emulator';
 
-export interface OutboundCallSids {
-  taskSid: string;
-  reservationSid: string;
-  workerSid: string;
-  workerIdentity: string;
-  conferenceSid: string;
-  workerCallSid: string;
-  customerCallSid: string;
-  customerNumber: string;
-}
-
-export interface RecordingState {
-  sid: string;
-  callSid: string;
-  status: string;
-  channels: number;
-  durationSeconds: number | null;
-}
-
-export interface TaskState {
-  sid: string;
-  assignmentStatus: string;
-  taskChannelUniqueName: string;
-  attributes: unknown;
-  etag: string;
-}
-
-export interface EmulatorState {
-  calls: Array<{ sid: string; from: string; to: string; status: string }>;
-  recordings: RecordingState[];
-  tasks: TaskState[];
-  conferences: Array<{ sid: string; friendlyName: string; status: string; participants: Array<{ callSid: string; status: string }> }>;
-  reservations: Array<{ sid: string; taskSid: string; workerSid: string; status: string }>;
-}
+// The emulator's own types, as its control API sends them (type-only: nothing of the emulator is bundled).
+// The desk rebuilds these from the emulator's state after a reload, where the workspace and caller ID do not matter.
+export type OutboundCallSids = Omit<OutboundCallScenario, 'workspaceSid' | 'callerId'>;
+export type EmulatorState = EmulatorSnapshot;
+export type RecordingState = EmulatorSnapshot['recordings'][number];
+export type TaskState = EmulatorSnapshot['tasks'][number];
 
 export class EmulatorClient {
   constructor(private readonly baseUrl: string) {}
