@@ -7,7 +7,7 @@ import { mergeRecordingLink, recordingUrl, type RecordingLink } from './recordin
 import { conferenceNamedByTask } from './transfer';
 import { MAX_LINKED_TASKS, mergeRecordingState } from './recording-state';
 import { withRetry, type RetryTools } from './retry-policy';
-import type { Outcome } from './start-recording';
+import { fail, guardTwilioFailures, type Outcome } from './caller-access';
 import { mergeIntoTask } from './task-attribute-merge';
 import { TwilioFailure, type TaskAttributes, type TwilioPort } from './twilio-port';
 
@@ -134,7 +134,7 @@ function linksRecording(attributes: TaskAttributes, recordingSid: string): boole
 }
 
 export async function applyRecordingStatus(deps: RecordingStatusDeps, callback: RecordingStatusCallback): Promise<Outcome<RecordingStatusAnswer>> {
-  try {
+  return guardTwilioFailures(async () => {
     const [task, recording] = await Promise.all([
       withRetry(deps.retry, () => deps.twilio.fetchTask(callback.taskSid)),
       withRetry(deps.retry, () => deps.twilio.fetchCallRecording(callback.callSid, callback.recordingSid)),
@@ -158,12 +158,7 @@ export async function applyRecordingStatus(deps: RecordingStatusDeps, callback: 
 
     const after = result === 'written' ? update.status : readRecordingState(task.attributes)?.status ?? update.status;
     return { ok: true, value: { taskSid: task.sid, status: after, updated: result === 'written' } };
-  } catch (error) {
-    if (!(error instanceof TwilioFailure)) throw error;
-    if (error.status === 429) return fail('rate_limited', 'Twilio is rate limiting requests');
-    if (error.status === 401 || error.status === 403) return fail('misconfigured', "Twilio refused the Functions' credentials");
-    return fail('twilio_unavailable', 'Twilio could not complete the request');
-  }
+  });
 }
 
 function linkedTasksOf(attributes: TaskAttributes, recordingSid: string): string[] {
@@ -222,9 +217,3 @@ function optionalWholeNumber(value: unknown): number | undefined | null {
   return Number(value);
 }
 
-function fail(
-  code: 'task_not_found' | 'recording_mismatch' | 'twilio_unavailable' | 'rate_limited' | 'misconfigured',
-  message: string,
-): { ok: false; code: typeof code; message: string } {
-  return { ok: false, code, message };
-}
