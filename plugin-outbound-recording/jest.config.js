@@ -1,21 +1,19 @@
 /**
- * Jest runs the plugin against the Flex stand-in (dev/flex-stand-in): `@twilio/flex-ui` is mapped there,
- * so no test loads the real 7 MB Flex bundle. ts-jest transpiles only (isolatedModules in tsconfig);
- * `npm run typecheck` type-checks sources, stand-in and tests together.
+ * Two layers (see README.md, "Tests"):
+ * - real-flex: the plugin on the real Flex UI runtime (the installed @twilio/flex-ui bundle under jsdom),
+ *   with fakes only below Flex, at the SDK layer (dev/real-flex). One Flex load per test file.
+ * - units: pure decisions and components that gain nothing from Flex, in Node.
+ * ts-jest transpiles only (isolatedModules); `npm run typecheck` type-checks sources, harness and tests.
  */
-/** @type {import('jest').Config} */
-module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+const common = {
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
     // The bundle's stand-ins for parts of Paste (toolchain/*.js, ES modules webpack loads as they are).
     '^.+[\\\\/]toolchain[\\\\/].+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, esModuleInterop: true, isolatedModules: true, target: 'ES2019', module: 'commonjs' } }],
+    // The real Flex UI bundle, with its webpack require exposed for the SDK fakes (toolchain/flex-bundle-patch.js).
+    'twilio-flex\\.prod\\.js$': '<rootDir>/toolchain/flex-bundle-transform.js',
   },
-  moduleNameMapper: {
-    '^@twilio/flex-ui$': '<rootDir>/dev/flex-stand-in/index.ts',
-  },
+  transformIgnorePatterns: ['/node_modules/(?!@twilio/flex-ui/bundle/)'],
   // FlexPlugin's constructor reads these; the plugin build defines them with webpack.
   globals: {
     __FPB_PLUGIN_UNIQUE_NAME: 'plugin-outbound-recording',
@@ -27,8 +25,33 @@ module.exports = {
     __FPB_REACT_DOM_VERSION: '17.0.2',
   },
   testEnvironmentOptions: {
-    // For the jsdom tests: a dependency ships ESM under its "browser" condition.
+    // A dependency ships ESM under its "browser" condition.
     customExportConditions: ['node', 'require', 'default'],
   },
   restoreMocks: true,
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'real-flex',
+      testEnvironment: 'jsdom',
+      roots: ['<rootDir>/test'],
+      testMatch: ['<rootDir>/test/real-flex/**/*.test.ts', '<rootDir>/test/real-flex/**/*.test.tsx'],
+      setupFiles: ['<rootDir>/test/support/real-flex-environment.ts'],
+    },
+    {
+      ...common,
+      displayName: 'units',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+      testPathIgnorePatterns: ['/test/real-flex/'],
+      moduleNameMapper: {
+        '^@twilio/flex-ui$': '<rootDir>/dev/flex-stand-in/index.ts',
+      },
+    },
+  ],
 };
