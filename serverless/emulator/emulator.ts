@@ -329,7 +329,7 @@ export class TwilioEmulator implements ControlTarget {
 
   addParticipant(
     conferenceSid: string,
-    input: { to: string; from?: string; label?: string; coaching?: boolean; ringing?: boolean },
+    input: { to: string; from?: string; label?: string; coaching?: boolean; ringing?: boolean; listedWhileRinging?: boolean },
   ): { callSid: string } {
     return this.scenarios.addParticipant(conferenceSid, input);
   }

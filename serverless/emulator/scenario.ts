@@ -21,6 +21,12 @@ export interface PlaceOutboundCallInput extends CustomerOptions {
   extraTaskAttributes?: Record<string, unknown>;
   /** The task's TaskQueue name (default "Everyone"); the same name always gets the same WQ SID. */
   taskQueueFriendlyName?: string;
+  /**
+   * The customer's leg is a conference participant (status `ringing`) from the moment it is dialled,
+   * as Twilio lists a participant added through the Participants API while it rings (and Flex shows it
+   * `joined`); it becomes `connected` when answered. Default: it joins only when answered.
+   */
+  customerListedWhileRinging?: boolean;
 }
 
 export interface PlaceInboundCallInput {
@@ -194,7 +200,8 @@ export class Scenarios {
     const workerCall = voice.createCall({ from: callerId, to: `client:${identity}`, status: 'in-progress' });
     voice.joinConference(conference.sid, workerCall.sid);
     const customerCall = voice.createCall({ from: callerId, to: customerNumber, status: 'ringing' });
-    customerCall.pendingConferenceSid = conference.sid;
+    if (input.customerListedWhileRinging) voice.joinConference(conference.sid, customerCall.sid, { status: 'ringing' });
+    else customerCall.pendingConferenceSid = conference.sid;
 
     return {
       workspaceSid: account.workspaceSid,
@@ -350,15 +357,21 @@ export class Scenarios {
     this.state.voice.endCall(callSid, unansweredStatus);
   }
 
-  /** A transfer target or supervisor: a new in-progress call joined to the conference. */
+  /**
+   * A new leg in the conference (a transfer target, a supervisor, a new leg to the customer): in-progress
+   * and joined, or with `ringing` a ringing call that joins when answered (with `listedWhileRinging` it is
+   * listed as a `ringing` participant at once, as Twilio lists a leg added through the Participants API).
+   */
   addParticipant(
     conferenceSid: string,
-    input: { to: string; from?: string; label?: string; coaching?: boolean; ringing?: boolean },
+    input: { to: string; from?: string; label?: string; coaching?: boolean; ringing?: boolean; listedWhileRinging?: boolean },
   ): { callSid: string } {
     const { voice } = this.state;
     voice.requireConference(conferenceSid);
     const call = voice.createCall({ from: input.from ?? '+15555550199', to: input.to, status: input.ringing ? 'ringing' : 'in-progress' });
-    if (input.ringing) {
+    if (input.ringing && input.listedWhileRinging) {
+      voice.joinConference(conferenceSid, call.sid, { label: input.label ?? null, coaching: input.coaching ?? false, status: 'ringing' });
+    } else if (input.ringing) {
       call.pendingConferenceSid = conferenceSid;
       call.pendingLabel = input.label ?? null;
     } else {

@@ -62,7 +62,13 @@ export const ERROR_STATUS = {
   invalid_request: 400,
   task_not_held: 403,
   call_not_customer_leg: 403,
+  /** The customer's call has ended (hung up, or never connected: no-answer, busy, failed, canceled): final. */
   call_not_in_progress: 409,
+  /**
+   * The customer's leg exists but has not been answered yet (it still rings). Flex shows a participant
+   * `joined` as soon as its leg is added, so a start can be asked this early: ask again later.
+   */
+  customer_not_answered: 409,
   /** Pause/resume: the call has no in-progress or paused recording (it never started, or it ended). */
   no_active_recording: 409,
   /** The recording policy (excluded queue, do-not-record flag, inbound not enabled, internal call, already recorded) says no. */
@@ -86,10 +92,15 @@ export interface ErrorBody {
 }
 
 /**
- * Errors worth asking again for, later, with the same input: the server or Twilio was busy.
- * Everything else will give the same answer again.
+ * Errors worth asking again for, later, with the same input: the server or Twilio was busy, or the
+ * customer has not answered yet. Everything else will give the same answer again.
  */
-export const RETRYABLE_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['rate_limited', 'twilio_unavailable', 'internal']);
+export const RETRYABLE_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'rate_limited',
+  'twilio_unavailable',
+  'internal',
+  'customer_not_answered',
+]);
 
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_STATUS, value);
@@ -176,8 +187,29 @@ export interface RecordingStateAttribute {
    * this task reaches them too. Written on the task whose SID the recording's status callback carries.
    */
   linked_task_sids?: string[];
+  /**
+   * Recordings this product made earlier for this task, oldest first: the recording follows the customer,
+   * so when the customer's leg ends and a new customer leg joins the task's conference, the new leg is
+   * recorded and this state moves on to it. The earlier recordings stay linked in `conversations.media`
+   * (first one first) and are this product's own, not another recorder's; their late status callbacks
+   * never take this state back.
+   */
+  earlier_recording_sids?: string[];
   /** ISO 8601; the newest write wins between states of equal rank. */
   updated_at: string;
+}
+
+/**
+ * The recordings this product made for the task, as its recording state names them: the current one
+ * and the earlier ones (of customer legs that ended). A VoiceRecording entry in `conversations.media`
+ * for any of them is this product's own link, not a foreign recording.
+ */
+export function ownRecordingSids(attributes: unknown): string[] {
+  const state = readRecordingState(attributes);
+  if (state === undefined) return [];
+  const earlier = Array.isArray(state.earlier_recording_sids) ? state.earlier_recording_sids : [];
+  const sids = [...earlier, state.recording_sid].filter((sid): sid is string => isSid('recording', sid));
+  return [...new Set(sids)];
 }
 
 export function readRecordingState(attributes: unknown): RecordingStateAttribute | undefined {

@@ -95,6 +95,39 @@ describe('calls and conferences', () => {
     emulator.hangUp(scenario.workerCallSid);
     expect(emulator.getConference(scenario.conferenceSid)).toMatchObject({ status: 'completed', participants: [] });
   });
+
+  it('can list a customer leg as a ringing participant before it is answered (customerListedWhileRinging)', async () => {
+    const { emulator, client } = ctx;
+    const scenario = emulator.placeOutboundCall({ customerListedWhileRinging: true });
+    const ringing = await client.conferences(scenario.conferenceSid).participants(scenario.customerCallSid).fetch();
+    expect(ringing).toMatchObject({ callSid: scenario.customerCallSid, status: 'ringing' });
+    expect((await client.calls(scenario.customerCallSid).fetch()).status).toBe('ringing');
+    expect(await restError(client.calls(scenario.customerCallSid).recordings.create({ recordingChannels: 'dual' }))).toMatchObject({ status: 400, code: 21220 });
+
+    emulator.answerCall(scenario.customerCallSid);
+    const connected = await client.conferences(scenario.conferenceSid).participants(scenario.customerCallSid).fetch();
+    expect(connected.status).toBe('connected');
+    const listed = await client.conferences(scenario.conferenceSid).participants.list();
+    expect(listed.map((p) => [p.callSid, p.status])).toEqual([
+      [scenario.workerCallSid, 'connected'],
+      [scenario.customerCallSid, 'connected'],
+    ]);
+  });
+
+  it('removes a ringing participant that is never answered, and can add a new ringing leg the same way', async () => {
+    const { emulator } = ctx;
+    const scenario = emulator.placeOutboundCall({ customerListedWhileRinging: true });
+    emulator.hangUp(scenario.customerCallSid);
+    expect(emulator.getCall(scenario.customerCallSid).status).toBe('no-answer');
+    expect(emulator.getConference(scenario.conferenceSid).participants.map((p) => p.callSid)).toEqual([scenario.workerCallSid]);
+    const again = emulator.addParticipant(scenario.conferenceSid, { to: scenario.customerNumber, ringing: true, listedWhileRinging: true });
+    expect(emulator.getConference(scenario.conferenceSid).participants.map((p) => [p.callSid, p.status])).toEqual([
+      [scenario.workerCallSid, 'connected'],
+      [again.callSid, 'ringing'],
+    ]);
+    emulator.answerCall(again.callSid);
+    expect(emulator.getConference(scenario.conferenceSid).participants.at(-1)).toMatchObject({ callSid: again.callSid, status: 'connected' });
+  });
 });
 
 describe('call recordings', () => {

@@ -22,7 +22,10 @@ export interface ControlTarget {
   placeOutboundCall(input: PlaceOutboundCallInput): OutboundCallScenario;
   answerCall(callSid: string): void;
   hangUp(callSid: string, unansweredStatus?: 'no-answer' | 'busy' | 'canceled' | 'failed'): void;
-  addParticipant(conferenceSid: string, input: { to: string; from?: string; label?: string; coaching?: boolean; ringing?: boolean }): { callSid: string };
+  addParticipant(
+    conferenceSid: string,
+    input: { to: string; from?: string; label?: string; coaching?: boolean; ringing?: boolean; listedWhileRinging?: boolean },
+  ): { callSid: string };
   endConference(conferenceSid: string): void;
   issueFlexToken(input: IssueFlexTokenInput): string;
   configureFaults(config: FaultConfig): void;
@@ -63,6 +66,7 @@ function placeOutboundCallInput(body: Body): PlaceOutboundCallInput {
   set('customer', optionalEnum(body, 'customer', CUSTOMER_BEHAVIOURS));
   set('answerAfterMs', optionalNumber(body, 'answerAfterMs'));
   set('ringTimeoutMs', optionalNumber(body, 'ringTimeoutMs'));
+  set('customerListedWhileRinging', optionalBoolean(body, 'customerListedWhileRinging'));
   return input;
 }
 
@@ -100,7 +104,14 @@ const ROUTES: ControlRoute[] = [
     method: 'POST',
     pattern: new RegExp(`^/_emulator/conferences/${SID('CF')}/participants$`),
     handler: (t, p, body) => {
-      const input = { to: requiredString(body, 'to') } as { to: string; from?: string; label?: string; coaching?: boolean; ringing?: boolean };
+      const input = { to: requiredString(body, 'to') } as {
+        to: string;
+        from?: string;
+        label?: string;
+        coaching?: boolean;
+        ringing?: boolean;
+        listedWhileRinging?: boolean;
+      };
       const from = optionalString(body, 'from');
       const label = optionalString(body, 'label');
       const coaching = optionalBoolean(body, 'coaching');
@@ -109,6 +120,8 @@ const ROUTES: ControlRoute[] = [
       if (label !== undefined) input.label = label;
       if (coaching !== undefined) input.coaching = coaching;
       if (ringing !== undefined) input.ringing = ringing;
+      const listedWhileRinging = optionalBoolean(body, 'listedWhileRinging');
+      if (listedWhileRinging !== undefined) input.listedWhileRinging = listedWhileRinging;
       return { status: 201, body: t.addParticipant(p.sid!, input) };
     },
   },

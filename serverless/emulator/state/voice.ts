@@ -172,6 +172,15 @@ export class VoiceState {
       call.pendingConferenceSid = null;
       call.pendingLabel = null;
     }
+    // A leg listed while it rang (see joinConference's `status`) is connected now.
+    for (const conference of this.conferences.values()) {
+      const participant = conference.participants.get(callSid);
+      if (participant && participant.status !== 'connected') {
+        participant.status = 'connected';
+        participant.dateUpdated = now;
+        conference.dateUpdated = now;
+      }
+    }
     return call;
   }
 
@@ -228,7 +237,16 @@ export class VoiceState {
   joinConference(
     conferenceSid: string,
     callSid: string,
-    options: { label?: string | null; endConferenceOnExit?: boolean; coaching?: boolean } = {},
+    options: {
+      label?: string | null;
+      endConferenceOnExit?: boolean;
+      coaching?: boolean;
+      /**
+       * `ringing`: the leg is listed as a participant while it still rings, as Twilio lists a participant
+       * added through the Participants API (Flex shows it `joined`); answerCall() connects it.
+       */
+      status?: 'connected' | 'ringing';
+    } = {},
   ): ParticipantRecord {
     const conference = this.requireConference(conferenceSid);
     if (conference.status === 'completed') throw new Error(`Conference ${conferenceSid} has ended`);
@@ -237,7 +255,7 @@ export class VoiceState {
       callSid,
       conferenceSid,
       label: options.label ?? null,
-      status: 'connected',
+      status: options.status ?? 'connected',
       muted: false,
       hold: false,
       coaching: options.coaching ?? false,

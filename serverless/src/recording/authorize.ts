@@ -21,9 +21,10 @@ export interface AuthorizationFacts {
   workerOnConference?: boolean;
 }
 
-export type AuthorizationDecision =
-  | { allowed: true; task: TaskSnapshot }
-  | { allowed: false; code: 'task_not_held' | 'call_not_customer_leg' | 'call_not_in_progress'; message: string };
+/** The refusals an authorization can give; `customer_not_answered` is the only transient one. */
+export type AuthorizationRefusal = 'task_not_held' | 'call_not_customer_leg' | 'call_not_in_progress' | 'customer_not_answered';
+
+export type AuthorizationDecision = { allowed: true; task: TaskSnapshot } | { allowed: false; code: AuthorizationRefusal; message: string };
 
 const OPEN_TASK_STATUSES = new Set(['assigned', 'wrapping']);
 const LIVE_CONFERENCE_STATUSES = new Set(['init', 'in-progress']);
@@ -50,11 +51,13 @@ export function authorizeRecording(facts: AuthorizationFacts): AuthorizationDeci
   if (conference === null || !(ownConference || receivedByTransfer) || !LIVE_CONFERENCE_STATUSES.has(conference.status)) {
     return deny('call_not_customer_leg', "The conference is not this task's live conference");
   }
-  // A call leaves the conference when it ends (and joins only when answered), so an ended or unanswered
-  // customer call is recognised by the call itself before membership is checked.
+  // A call leaves the conference when it ends, and a ringing leg may or may not be listed as a participant
+  // yet (Twilio lists one added through the Participants API while it rings; Flex shows it `joined`), so an
+  // ended or unanswered customer call is recognised by the call itself before membership is checked.
+  // Ended is final; still ringing (queued, ringing) is not: the same request can succeed once answered.
   if (call !== null && isCustomerLeg(call, task.attributes)) {
     if (ENDED_CALL_STATUSES.has(call.status)) return deny('call_not_in_progress', 'The customer has already hung up');
-    if (call.status !== 'in-progress') return deny('call_not_in_progress', 'The customer has not answered yet');
+    if (call.status !== 'in-progress') return deny('customer_not_answered', 'The customer has not answered yet');
   }
   if (participant === null || participant.conferenceSid !== conference.sid || call === null) {
     return deny('call_not_customer_leg', "The call is not a participant of this task's conference");
@@ -90,9 +93,6 @@ function normalizeAddress(value: string): string {
   return value.replace(/[\s().-]/g, '').toLowerCase();
 }
 
-function deny(
-  code: 'task_not_held' | 'call_not_customer_leg' | 'call_not_in_progress',
-  message: string,
-): AuthorizationDecision {
+function deny(code: AuthorizationRefusal, message: string): AuthorizationDecision {
   return { allowed: false, code, message };
 }

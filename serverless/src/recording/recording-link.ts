@@ -1,3 +1,5 @@
+import { ownRecordingSids } from '../../../plugin-outbound-recording/src/contract/recording-api';
+import { linksForeignRecording } from '../../../plugin-outbound-recording/src/contract/recording-policy';
 import type { TaskAttributes } from './twilio-port';
 
 /** What Flex Insights needs to find and play a recording of the customer's call leg. */
@@ -58,6 +60,31 @@ export function mergeRecordingLink(current: TaskAttributes, link: RecordingLink)
     },
   };
   return { attributes: next, changed: JSON.stringify(next) !== JSON.stringify(current) };
+}
+
+/**
+ * The attributes without the media entries that link this product's own recordings of the task (the
+ * current one and those of earlier customer legs, see `earlier_recording_sids`), so that what is left
+ * in `conversations.media` is someone else's: what the recording policy's "recorded elsewhere" is about.
+ */
+export function withoutOwnRecordingLinks(attributes: TaskAttributes): TaskAttributes {
+  const own = ownRecordingSids(attributes);
+  if (own.length === 0 || !('conversations' in attributes)) return attributes;
+  const conversations = asRecord(attributes.conversations);
+  if (!('media' in conversations)) return attributes;
+  const media = asMediaList(conversations.media).filter((entry) => {
+    const url = asRecord(entry).url;
+    return !(typeof url === 'string' && own.some((sid) => url.endsWith(`/Recordings/${sid}`)));
+  });
+  return { ...attributes, conversations: { ...conversations, media } };
+}
+
+/**
+ * A voice recording someone else (Studio, another recorder) linked into the task: not one of this
+ * product's own, current or earlier. The contract's linksForeignRecording knows only the current one.
+ */
+export function linksOthersRecording(attributes: TaskAttributes): boolean {
+  return linksForeignRecording(withoutOwnRecordingLinks(attributes));
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

@@ -23,6 +23,11 @@ const RANK: Record<RecordingStateStatus, number> = {
 /** Whether `update` should replace `current` as the task's recording state. */
 export function supersedes(update: RecordingStateAttribute, current: RecordingStateAttribute | undefined): boolean {
   if (current === undefined) return true;
+  // The recording of a customer leg that ended before the current one (the recording follows the customer):
+  // its late or replayed states never take the task back from the current leg's recording.
+  if (update.recording_sid !== undefined && update.recording_sid !== current.recording_sid && isEarlierRecording(current, update.recording_sid)) {
+    return false;
+  }
   // A state about another recording (e.g. the first start failed, a later one succeeded) replaces it
   // unless the current one is a live recording and the update is merely "not recorded".
   if (update.recording_sid !== current.recording_sid) {
@@ -51,8 +56,35 @@ export function mergeRecordingState(current: TaskAttributes, update: RecordingSt
   if (!supersedes(update, existing)) return { attributes: current, changed: false };
   // The tasks a transfer linked to this recording stay linked whatever its state becomes.
   const linked = existing?.recording_sid === update.recording_sid ? existing?.linked_task_sids : undefined;
-  const next = linked && !update.linked_task_sids ? { ...update, linked_task_sids: linked } : update;
+  const next: RecordingStateAttribute = linked && !update.linked_task_sids ? { ...update, linked_task_sids: linked } : { ...update };
+  // The task's own earlier recordings (of customer legs that ended) stay known whatever the state becomes.
+  const earlier = earlierRecordingsAfter(existing, update);
+  if (earlier.length > 0) next.earlier_recording_sids = earlier;
+  else delete next.earlier_recording_sids;
   return { attributes: { ...current, [RECORDING_STATE_ATTRIBUTE]: next }, changed: true };
+}
+
+/** At most this many earlier recordings are remembered per task (the newest ones). */
+export const MAX_EARLIER_RECORDINGS = 20;
+
+function isEarlierRecording(state: RecordingStateAttribute, recordingSid: string): boolean {
+  return Array.isArray(state.earlier_recording_sids) && state.earlier_recording_sids.includes(recordingSid);
+}
+
+/**
+ * The task's earlier recordings once `update` is its state: those it had, and the recording the state
+ * named until now when `update` is about another one (a new customer leg's), oldest first, each once.
+ */
+function earlierRecordingsAfter(existing: RecordingStateAttribute | undefined, update: RecordingStateAttribute): string[] {
+  const known = [
+    ...(Array.isArray(existing?.earlier_recording_sids) ? existing.earlier_recording_sids : []),
+    ...(Array.isArray(update.earlier_recording_sids) ? update.earlier_recording_sids : []),
+  ];
+  if (existing?.recording_sid !== undefined && update.recording_sid !== undefined && existing.recording_sid !== update.recording_sid) {
+    known.push(existing.recording_sid);
+  }
+  const earlier = [...new Set(known.filter((sid) => typeof sid === 'string' && sid !== update.recording_sid))];
+  return earlier.slice(-MAX_EARLIER_RECORDINGS);
 }
 
 /** At most this many receiving tasks are remembered per recording (transfers of one call). */

@@ -1,8 +1,10 @@
 import {
   isSid,
+  ownRecordingSids,
   readRecordingState,
   type RecordingStateAttribute,
 } from '../../../plugin-outbound-recording/src/contract/recording-api';
+import { isCustomerLeg } from './authorize';
 import { mergeRecordingLink, recordingUrl, type RecordingLink } from './recording-link';
 import { conferenceNamedByTask } from './transfer';
 import { MAX_LINKED_TASKS, mergeRecordingState } from './recording-state';
@@ -115,11 +117,13 @@ function errorCodeOf(callback: RecordingStatusCallback): { error_code?: number }
 /**
  * Does the task's own record of its recording contradict this callback? A task that shows no recording
  * yet does not (the `in-progress` callback can arrive before the start request linked the recording,
- * and the signed URL already binds the callback to this task); one that names another recording or
- * another call does.
+ * and the signed URL already binds the callback to this task), nor does one of the task's earlier
+ * recordings (of a customer leg that ended: the recording followed the customer to a new leg; its state
+ * changes nothing now, see supersedes); one that names another recording or another call does.
  */
 export function contradictsTask(attributes: TaskAttributes, callback: RecordingStatusCallback): string | undefined {
   const state = readRecordingState(attributes);
+  if (state?.earlier_recording_sids?.includes(callback.recordingSid)) return undefined;
   if (state?.recording_sid !== undefined && state.recording_sid !== callback.recordingSid && !linksRecording(attributes, callback.recordingSid)) {
     return 'The task is linked to another recording';
   }
@@ -142,7 +146,9 @@ export async function applyRecordingStatus(deps: RecordingStatusDeps, callback: 
     if (task === null) return fail('task_not_found', 'No such task (it may have been deleted after it completed)');
     if (recording === null) return fail('recording_mismatch', 'The call has no such recording');
     const contradiction = contradictsTask(task.attributes, callback);
-    if (contradiction !== undefined) return fail('recording_mismatch', contradiction);
+    if (contradiction !== undefined && !(await isNewCustomerLegRecording(deps, task.attributes, callback))) {
+      return fail('recording_mismatch', contradiction);
+    }
 
     const update = stateFromCallback(callback, deps.accountSid, (deps.now ?? (() => new Date()))());
     const result = await mergeIntoTask(deps, task.sid, (current) => mergeRecordingState(current, update), task);
@@ -159,6 +165,25 @@ export async function applyRecordingStatus(deps: RecordingStatusDeps, callback: 
     const after = result === 'written' ? update.status : readRecordingState(task.attributes)?.status ?? update.status;
     return { ok: true, value: { taskSid: task.sid, status: after, updated: result === 'written' } };
   });
+}
+
+/**
+ * A recording the task knows nothing of yet, of another call than the one its state names: a new
+ * customer leg's recording (the recording follows the customer) whose `in-progress` callback beat the
+ * start's link. Accepted only when that call is live, is the task's customer leg and is a participant of
+ * the conference the task names (two look-ups, only in this case); anything else stays a mismatch.
+ */
+async function isNewCustomerLegRecording(deps: RecordingStatusDeps, attributes: TaskAttributes, callback: RecordingStatusCallback): Promise<boolean> {
+  const state = readRecordingState(attributes);
+  if (state?.call_sid === undefined || state.call_sid === callback.callSid) return false;
+  if (ownRecordingSids(attributes).includes(callback.recordingSid) || linksRecording(attributes, callback.recordingSid)) return false;
+  const conferenceSid = conferenceNamedByTask(attributes);
+  if (conferenceSid === undefined) return false;
+  const [call, participant] = await Promise.all([
+    withRetry(deps.retry, () => deps.twilio.fetchCall(callback.callSid)),
+    withRetry(deps.retry, () => deps.twilio.fetchParticipant(conferenceSid, callback.callSid)),
+  ]);
+  return call !== null && call.status === 'in-progress' && participant !== null && participant.conferenceSid === conferenceSid && isCustomerLeg(call, attributes);
 }
 
 function linkedTasksOf(attributes: TaskAttributes, recordingSid: string): string[] {

@@ -6,14 +6,9 @@ import {
   type RecordingStateAttribute,
   type StartRecordingResponse,
 } from '../../../plugin-outbound-recording/src/contract/recording-api';
-import {
-  DEFAULT_RECORDING_POLICY,
-  decideRecording,
-  linksForeignRecording,
-  type RecordingPolicy,
-} from '../../../plugin-outbound-recording/src/contract/recording-policy';
+import { DEFAULT_RECORDING_POLICY, decideRecording, type RecordingPolicy } from '../../../plugin-outbound-recording/src/contract/recording-policy';
 import { authenticateCaller, fail, guardTwilioFailures, lookUpCallAccess, type Outcome } from './caller-access';
-import { mergeRecordingLink, type RecordingLink } from './recording-link';
+import { linksOthersRecording, mergeRecordingLink, withoutOwnRecordingLinks, type RecordingLink } from './recording-link';
 import { withRetry, type RetryTools } from './retry-policy';
 import { mergeIntoTask } from './task-attribute-merge';
 import { addLinkedTask, liveRecordingState, mergeRecordingState, stampedNow } from './recording-state';
@@ -58,6 +53,8 @@ export async function startRecording(deps: StartRecordingDeps, input: Record<str
   return guardTwilioFailures(async () => {
     const access = await lookUpCallAccess(deps, caller.value, { taskSid, callSid, conferenceSid });
     if (!access.ok) {
+      // An ended call is final: supervisors are told. A customer who has not answered yet is not
+      // (`customer_not_answered` is retryable): nothing is written, the plugin asks again.
       if (access.heldTask !== undefined && access.code === 'call_not_in_progress') {
         await recordNotRecorded(deps, access.heldTask, { reason: access.message, reason_code: access.code });
       }
@@ -68,7 +65,9 @@ export async function startRecording(deps: StartRecordingDeps, input: Record<str
 
     const policy = decideRecording(
       {
-        attributes: task.attributes,
+        // This product's own earlier recordings of the task (of customer legs that ended: the recording
+        // follows the customer) are not "recorded elsewhere"; only someone else's links are.
+        attributes: withoutOwnRecordingLinks(task.attributes),
         taskChannelUniqueName: task.taskChannelUniqueName ?? 'voice',
         queueSid: task.queueSid,
         queueName: task.queueName,
@@ -246,7 +245,7 @@ async function registerWithOriginalTask(
   const result = await mergeIntoTask(deps, originalTaskSid, (current) => {
     const own = readRecordingState(current)?.recording_sid;
     // Its own recording, or someone else's (Studio) already linked: leave it as it is.
-    if ((own !== undefined && own !== link.recordingSid) || linksForeignRecording(current)) return { attributes: current, changed: false };
+    if ((own !== undefined && own !== link.recordingSid) || linksOthersRecording(current)) return { attributes: current, changed: false };
     return mergeLinkAndState(current, link, state, taskSid);
   });
   // Gone (deleted after completion): nothing left to link. Kept changing: the retry links it.

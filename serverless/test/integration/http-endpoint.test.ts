@@ -102,6 +102,19 @@ it('answers 409 when the customer already hung up', async () => {
   expect(response.body).toMatchObject({ error: { code: 'call_not_in_progress' } });
 });
 
+it("answers 409 customer_not_answered (not call_not_in_progress) while the customer's leg rings, then records once answered", async () => {
+  const call = outboundCall(emulator, { answered: false });
+  const early = await post(call.request);
+  expect(early.status).toBe(409);
+  expect(early.body).toEqual({ error: { code: 'customer_not_answered', message: expect.stringMatching(/not answered/) } });
+  expect(early.headers.get('access-control-allow-origin')).toBe(FLEX);
+  expect(emulator.requests({ routeId: 'UpdateTask' })).toHaveLength(0);
+  emulator.answerCall(call.customerCallSid);
+  const later = await post(call.request);
+  expect(later.status).toBe(200);
+  expect(emulator.recordingsForCall(call.customerCallSid)).toHaveLength(1);
+});
+
 it('answers 429 rate_limited when Twilio keeps throttling', async () => {
   const call = outboundCall(emulator);
   emulator.injectFault({ method: 'POST', pathPattern: /\/Recordings\.json$/, status: 429, code: 20429, message: 'Too Many Requests', times: 3 });

@@ -306,10 +306,12 @@ describe('starting the recording', () => {
     expect(emulator.requests({ routeId: 'UpdateTask' })).toHaveLength(0);
   });
 
-  it('answers call_not_in_progress while the customer has not answered', async () => {
+  it('answers customer_not_answered (retryable, not call_not_in_progress) while the customer has not answered, and writes nothing', async () => {
     const call = outboundCall(emulator, { answered: false });
-    expect(await coreFor(emulator)(call.request)).toMatchObject({ ok: false, code: 'call_not_in_progress', message: expect.stringMatching(/not answered/) });
+    expect(await coreFor(emulator)(call.request)).toMatchObject({ ok: false, code: 'customer_not_answered', message: expect.stringMatching(/not answered/) });
     expect(creates()).toHaveLength(0);
+    expect(emulator.requests({ routeId: 'UpdateTask' })).toHaveLength(0);
+    expect(emulator.getTask(call.taskSid).attributes.call_recording).toBeUndefined();
   });
 
   it('reports misconfiguration when Twilio refuses the credentials', async () => {

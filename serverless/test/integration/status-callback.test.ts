@@ -1,4 +1,6 @@
+import twilio from 'twilio';
 import { twilioSignature } from '../../emulator';
+import { LocalTwilioRequestClient } from '../../src/twilio/local-request-client';
 import { outboundCall, type TwilioEmulator } from '../support/emulated-functions';
 import type { FunctionsServer } from '../../sandbox/functions-server';
 import { serveFunctionsOverHttp } from '../support/functions-over-http';
@@ -175,4 +177,103 @@ it("passes the final state on to a transfer's receiving task", async () => {
   expect(stateOf(call.taskSid)).toMatchObject({ status: 'completed', linked_task_sids: [transfer.taskSid] });
   expect(stateOf(transfer.taskSid)).toMatchObject({ status: 'completed', recording_sid: call.recordingSid });
   expect(emulator.recordingsForCall(call.customerCallSid)).toHaveLength(1);
+});
+
+describe('the recording follows the customer to a new leg of the same task', () => {
+  const deliveries = () => emulator.statusCallbacks().map((c) => [c.params.RecordingSid, c.event, c.delivery.state, c.delivery.httpStatus]);
+
+  /** A second customer leg dialled into the recorded call's conference, answered, and its start. */
+  async function recordSecondLeg(call: Awaited<ReturnType<typeof recordedCall>>) {
+    const leg = emulator.addParticipant(call.conferenceSid, { to: call.customerNumber, from: call.callerId, ringing: true, listedWhileRinging: true });
+    const early = await start({ ...call.request, CallSid: leg.callSid });
+    expect(early).toEqual({ status: 409, body: { error: { code: 'customer_not_answered', message: expect.any(String) } } });
+    emulator.answerCall(leg.callSid);
+    const started = await start({ ...call.request, CallSid: leg.callSid });
+    expect(started.status).toBe(200);
+    await emulator.flushStatusCallbacks();
+    return { callSid: leg.callSid, recordingSid: started.body.recordingSid };
+  }
+
+  it("accepts the first recording's callbacks that come after the new leg started, without touching the new leg's state", async () => {
+    const call = await recordedCall();
+    // The customer is reached on a new leg while the first one is still up, then the first one ends.
+    const second = await recordSecondLeg(call);
+    emulator.hangUp(call.customerCallSid);
+    await emulator.flushStatusCallbacks();
+    expect(deliveries()).toEqual([
+      [call.recordingSid, 'in-progress', 'delivered', 200],
+      [second.recordingSid, 'in-progress', 'delivered', 200],
+      [call.recordingSid, 'completed', 'delivered', 200],
+    ]);
+    expect(stateOf(call.taskSid)).toEqual({
+      status: 'in-progress',
+      recording_sid: second.recordingSid,
+      call_sid: second.callSid,
+      earlier_recording_sids: [call.recordingSid],
+      updated_at: expect.any(String),
+    });
+
+    // Replays of the first recording's callbacks: 200, nothing written, the state stays the new leg's.
+    const before = emulator.getTask(call.taskSid);
+    for (const status of ['completed', 'in-progress', 'absent']) {
+      const replay = await sendCallback(call.taskSid, paramsFor(call.customerCallSid, call.recordingSid, status));
+      expect(replay).toEqual({ status: 200, body: { taskSid: call.taskSid, status: 'in-progress', updated: false } });
+    }
+    expect(emulator.getTask(call.taskSid).etag).toBe(before.etag);
+
+    // The new leg ends: its recording's final state is written; both recordings stay linked, first one first.
+    emulator.advanceClock(30_000);
+    emulator.hangUp(second.callSid);
+    await emulator.flushStatusCallbacks();
+    expect(deliveries().at(-1)).toEqual([second.recordingSid, 'completed', 'delivered', 200]);
+    expect(stateOf(call.taskSid)).toMatchObject({
+      status: 'completed',
+      recording_sid: second.recordingSid,
+      call_sid: second.callSid,
+      url: `https://api.twilio.com/2010-04-01/Accounts/${emulator.accountSid}/Recordings/${second.recordingSid}`,
+      duration_seconds: 30,
+      earlier_recording_sids: [call.recordingSid],
+    });
+    const media = (emulator.getTask(call.taskSid).attributes.conversations as { media: Array<{ url: string }> }).media;
+    expect(media.map((m) => m.url.split('/').at(-1))).toEqual([call.recordingSid, second.recordingSid]);
+  });
+
+  it("accepts the new leg's callbacks when the first leg had ended first (its in-progress callback may beat the link)", async () => {
+    const call = await recordedCall();
+    emulator.hangUp(call.customerCallSid);
+    await emulator.flushStatusCallbacks();
+    expect(stateOf(call.taskSid)).toMatchObject({ status: 'completed', recording_sid: call.recordingSid });
+    const second = await recordSecondLeg(call);
+    expect(deliveries().map(([, , state, status]) => [state, status])).toEqual([
+      ['delivered', 200],
+      ['delivered', 200],
+      ['delivered', 200],
+    ]);
+    expect(stateOf(call.taskSid)).toMatchObject({ status: 'in-progress', recording_sid: second.recordingSid, earlier_recording_sids: [call.recordingSid] });
+    // A replay of the second start changes nothing.
+    const before = emulator.getTask(call.taskSid);
+    expect(await start({ ...call.request, CallSid: second.callSid })).toEqual({ status: 200, body: { recordingSid: second.recordingSid, status: 'in-progress' } });
+    expect(emulator.getTask(call.taskSid).etag).toBe(before.etag);
+    expect(emulator.requests({ routeId: 'CreateCallRecording' })).toHaveLength(2);
+  });
+
+  it("still refuses (409) a recording of a call that is not this task's customer leg, whatever the task's state", async () => {
+    const call = await recordedCall();
+    emulator.hangUp(call.customerCallSid);
+    await emulator.flushStatusCallbacks();
+    // Another task's customer (the same number, another conference), and an external party in this conference.
+    const other = await recordedCall();
+    const external = emulator.addParticipant(call.conferenceSid, { to: '+442071234567', from: call.callerId });
+    const client = twilio(emulator.accountSid, emulator.authToken, { httpClient: new LocalTwilioRequestClient(emulator.baseUrl) });
+    const externalRecording = await client.calls(external.callSid).recordings.create({ recordingChannels: 'dual' });
+    const before = emulator.getTask(call.taskSid);
+    for (const params of [
+      paramsFor(other.customerCallSid, other.recordingSid, 'in-progress'),
+      paramsFor(external.callSid, externalRecording.sid, 'in-progress'),
+    ]) {
+      expect(await sendCallback(call.taskSid, params)).toEqual({ status: 409, body: { error: { code: 'recording_mismatch', message: expect.any(String) } } });
+    }
+    expect(emulator.getTask(call.taskSid).etag).toBe(before.etag);
+    expect(stateOf(call.taskSid)).toMatchObject({ status: 'completed', recording_sid: call.recordingSid });
+  });
 });

@@ -87,9 +87,28 @@ describe('authorizeRecording', () => {
     expect(authorizeRecording(left)).toMatchObject({ allowed: false, code: 'call_not_in_progress' });
   });
 
-  it('says the customer has not answered while the call is still ringing', () => {
-    const ringing = facts({ call: { sid: CUSTOMER_CALL, to: '+14155550100', from: '+14155550199', status: 'ringing' } });
-    expect(authorizeRecording(ringing)).toMatchObject({ allowed: false, code: 'call_not_in_progress', message: expect.stringMatching(/not answered/) });
+  it('says the customer has not answered (customer_not_answered, not call_not_in_progress) while the call is queued or ringing', () => {
+    for (const status of ['queued', 'ringing']) {
+      const ringing = facts({ call: { sid: CUSTOMER_CALL, to: '+14155550100', from: '+14155550199', status } });
+      expect(authorizeRecording(ringing)).toMatchObject({ allowed: false, code: 'customer_not_answered', message: expect.stringMatching(/not answered/) });
+      // Listed as a participant while it rings (Participants API), or not listed yet: the same answer.
+      const listed = facts({ call: { sid: CUSTOMER_CALL, to: '+14155550100', from: '+14155550199', status }, participant: { callSid: CUSTOMER_CALL, conferenceSid: CONFERENCE, status: 'ringing' } });
+      expect(authorizeRecording(listed)).toMatchObject({ allowed: false, code: 'customer_not_answered' });
+      const unlisted = facts({ call: { sid: CUSTOMER_CALL, to: '+14155550100', from: '+14155550199', status }, participant: null });
+      expect(authorizeRecording(unlisted)).toMatchObject({ allowed: false, code: 'customer_not_answered' });
+    }
+  });
+
+  it('keeps call_not_in_progress for a customer call that ended without being answered', () => {
+    for (const status of ['no-answer', 'busy', 'canceled', 'failed']) {
+      const ended = facts({ call: { sid: CUSTOMER_CALL, to: '+14155550100', from: '+14155550199', status }, participant: null });
+      expect(authorizeRecording(ended)).toMatchObject({ allowed: false, code: 'call_not_in_progress' });
+    }
+  });
+
+  it('refuses a ringing leg that is not the customer as not the customer leg (no hint that it rings)', () => {
+    const external = facts({ call: { sid: CUSTOMER_CALL, to: '+442071234567', from: '+14155550199', status: 'ringing' } });
+    expect(authorizeRecording(external)).toMatchObject({ allowed: false, code: 'call_not_customer_leg' });
   });
 });
 

@@ -75,6 +75,11 @@ describe('contradictsTask', () => {
     expect(contradictsTask({ call_recording: { status: 'in-progress', recording_sid: 'RE' + '0'.repeat(32), updated_at: 'x' } }, callback)).toMatch(/another recording/);
     expect(contradictsTask({ call_recording: { status: 'in-progress', recording_sid: RECORDING, call_sid: 'CA' + '0'.repeat(32), updated_at: 'x' } }, callback)).toMatch(/call/);
   });
+  it("accepts one of the task's earlier recordings (a customer leg that ended), on its own call", () => {
+    const current = { status: 'in-progress', recording_sid: 'RE' + '0'.repeat(32), call_sid: 'CA' + '0'.repeat(32), updated_at: 'x' };
+    expect(contradictsTask({ call_recording: { ...current, earlier_recording_sids: [RECORDING] } }, callback)).toBeUndefined();
+    expect(contradictsTask({ call_recording: { ...current, earlier_recording_sids: ['RE' + '9'.repeat(32)] } }, callback)).toMatch(/another recording/);
+  });
 });
 
 describe('linked tasks survive state changes', () => {
