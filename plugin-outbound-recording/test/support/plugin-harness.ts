@@ -5,16 +5,11 @@ import OutboundRecordingPlugin from '../../src/OutboundRecordingPlugin';
 import { FakeFetch } from './fake-fetch';
 import { flushPromises } from './flush';
 
-export const FUNCTIONS_BASE_URL = 'https://recording-1234-dev.twil.io';
-export const START_URL = `${FUNCTIONS_BASE_URL}/recording/start`;
+import { FUNCTIONS_BASE_URL, PluginEnvironment, setPluginEnvironment } from './plugin-environment';
 
-export interface PluginEnvironment {
-  FLEX_APP_FUNCTIONS_BASE_URL?: string;
-  FLEX_APP_RECORDING_WAIT_SECONDS?: string;
-  FLEX_APP_RECORDING_INDICATOR?: string;
-  FLEX_APP_PAUSE_BEHAVIOR?: string;
-  FLEX_APP_PAUSE_SHORTCUT?: string;
-}
+export { FUNCTIONS_BASE_URL, setPluginEnvironment };
+export type { PluginEnvironment };
+export const START_URL = `${FUNCTIONS_BASE_URL}/recording/start`;
 
 export interface RunningPlugin {
   plugin: OutboundRecordingPlugin;
@@ -23,23 +18,6 @@ export interface RunningPlugin {
   notifications: typeof StandIn.Notifications;
   /** The plugin's permanent store subscription (the task pick-up); watches add one each. */
   baselineStoreListeners: number;
-}
-
-const ENV_KEYS = [
-  'FLEX_APP_FUNCTIONS_BASE_URL',
-  'FLEX_APP_RECORDING_WAIT_SECONDS',
-  'FLEX_APP_RECORDING_INDICATOR',
-  'FLEX_APP_PAUSE_BEHAVIOR',
-  'FLEX_APP_PAUSE_SHORTCUT',
-] as const;
-
-/** Sets the build-time environment the plugin reads (flex-plugin-scripts would inline these). */
-export function setPluginEnvironment(env: PluginEnvironment): void {
-  for (const key of ENV_KEYS) {
-    const value = env[key];
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
 }
 
 /**
