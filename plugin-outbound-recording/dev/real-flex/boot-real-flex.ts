@@ -16,6 +16,8 @@ export interface RealFlexOptions extends BackendOptions {
   serviceConfiguration?: Record<string, unknown>;
   roles?: string[];
   token?: string;
+  /** Flex's log level (Manager.create's default is 'error'). */
+  logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
 export const DEFAULT_FLEX_TOKEN = 'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..fake-iv.fake-ciphertext.fake-tag';
@@ -74,6 +76,7 @@ export class RealFlexSession {
 
   private loadPage(): void {
     const { FlexModule, WorkerActions, ConferenceListenerManager } = this.internals;
+    this.internals.log.setLevel(this.options.logLevel ?? 'error');
     const store = createStore(combineReducers({ flex: Flex.FlexReducer }), compose(Flex.applyFlexMiddleware(), Flex.flexStoreEnhancer));
     const { serviceConfiguration, ...configuration } = this.configuration();
     const manager = new Flex.Manager(configuration, store as never);
@@ -113,7 +116,7 @@ export class RealFlexSession {
 
   private configuration(): { serviceConfiguration: Record<string, unknown> } & Record<string, unknown> {
     return {
-      logLevel: 'error',
+      logLevel: this.options.logLevel ?? 'error',
       sso: { accountSid: this.backend.accountSid },
       serviceConfiguration: {
         account_sid: this.backend.accountSid,

@@ -14,6 +14,7 @@ export const MODULE_IDS = {
   conferenceState: 84461,
   conferenceListenerManager: 80668,
   globalDependencies: 21827,
+  logger: 93869,
 } as const;
 
 /** Flex's static holder of the SDK clients and the store (FlexModule in 2.17.1). */
@@ -39,6 +40,8 @@ export interface FlexInternals {
     requestedSids: Map<string, string>;
   };
   setGlobalDependencies(): void;
+  /** Flex's logger (loglevel); Manager.create sets its level from the configuration's logLevel. */
+  log: { setLevel(level: string): void };
 }
 
 type WebpackRequire = (id: number) => Record<string, unknown>;
@@ -70,5 +73,6 @@ export function readFlexInternals(): FlexInternals {
     ConferenceActions: module('conferenceState', 'Actions') as FlexInternals['ConferenceActions'],
     ConferenceListenerManager: module('conferenceListenerManager', 'ConferenceListenerManager') as FlexInternals['ConferenceListenerManager'],
     setGlobalDependencies: module('globalDependencies', 'setGlobalDependencies') as () => void,
+    log: module('logger', 'log') as FlexInternals['log'],
   };
 }

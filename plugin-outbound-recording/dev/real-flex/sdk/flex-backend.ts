@@ -35,6 +35,8 @@ export interface DialOptions {
   targetsWorker?: boolean;
   /** Default true: the agent's own leg joins as soon as TaskRouter has accepted. */
   agentJoinsOnAccept?: boolean;
+  /** TaskRouter's incoming transfer on the task (a transferred call). */
+  transfer?: Record<string, unknown>;
 }
 
 /** What a conference instruction was given: every key of the AcceptTask payload's conferenceOptions. */
@@ -90,11 +92,33 @@ export class FakeFlexBackend {
       options.targetsWorker === false ? null : this.worker.sid,
       (changed, next) => this.setTaskAttributes(changed, next),
     );
+    if (options.transfer !== undefined) task.transfers = { incoming: options.transfer, outgoing: null };
     const reservation = new FakeReservation(options.reservationSid ?? newSid('WR'), this.worker.sid, task, (r, o) => this.conferenceInstruction(r, o));
     const call = new SimulatedCall(this, reservation, options.conferenceSid === null ? undefined : options.conferenceSid ?? newSid('CF'), options.agentJoinsOnAccept !== false);
     this.calls.set(taskSid, call);
     this.worker.reservations.set(reservation.sid, reservation);
     this.worker.emit('reservationCreated', reservation);
+    return call;
+  }
+
+  /** An inbound call offered to this worker (Studio's Send to Flex): pending until the agent accepts. */
+  offerInbound(options: Omit<DialOptions, 'targetsWorker'> = {}): SimulatedCall {
+    return this.dial({ ...options, targetsWorker: false, attributes: { direction: 'inbound', from: '+15005550007', ...options.attributes } });
+  }
+
+  /**
+   * A call transferred to this worker by a colleague: a new task on the same conference, whose reservation
+   * carries TaskRouter's incoming transfer; Flex shows it as an incoming task for the agent to accept.
+   */
+  receiveTransfer(from: SimulatedCall, mode: 'COLD' | 'WARM' = 'WARM'): SimulatedCall {
+    const call = this.dial({
+      conferenceSid: from.conferenceSid ?? null,
+      targetsWorker: false,
+      attributes: { ...from.task.attributes, conference: { sid: from.conferenceSid } },
+      transfer: { mode, type: 'WORKER', sid: newSid('TT'), to: this.worker.sid, worker_sid: 'WK00000000000000000000000000000099', status: 'initiated' },
+    });
+    // The same legs stay on the conference: the receiving task's channel lists them too.
+    for (const leg of from.legs.filter((candidate) => !candidate.gone && candidate.facts.type !== 'agent')) call.adoptLeg(leg);
     return call;
   }
 
@@ -222,6 +246,19 @@ export class SimulatedCall {
     this.setStatuses('accepted', 'assigned');
     this.reservation.emit('accepted', this.reservation);
     if (this.agentJoinsOnAccept) this.agentJoins();
+  }
+
+  /**
+   * The reservation was accepted somewhere else (the agent's second tab, or a path that skips AcceptTask):
+   * this page only sees TaskRouter's `accepted` event.
+   */
+  acceptedElsewhere(): void {
+    this.accept();
+  }
+
+  /** A leg of another task's conference that this task's channel lists too (a transfer's receiving task). */
+  adoptLeg(leg: SimulatedLeg): void {
+    this.legs.push(leg);
   }
 
   agentJoins(): SimulatedLeg {
