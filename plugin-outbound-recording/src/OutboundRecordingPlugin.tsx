@@ -9,25 +9,25 @@ import { readBuildEnvironment } from './config/read-build-environment';
 import { nativeRecordingWarning } from './config/native-recording';
 import { readPluginPolicy, readPolicyBuildEnvironment } from './config/plugin-policy';
 import { browserFetch, browserTimers } from './flex-adapter/browser-runtime';
-import { AcceptTaskPayload, createFlexCallState, taskFromAcceptPayload } from './flex-adapter/flex-call-state';
+import { AcceptTaskPayload, createFlexCallState, taskSidFromAcceptPayload } from './flex-adapter/flex-call-state';
 import { registerRecordingStrings } from './i18n/register-strings';
 import { createTranslator } from './i18n/strings';
 import { createAgentNotifier } from './notifications/agent-notifier';
-import { describeConfigurationProblems, describeWatchEnd, isRetryable } from './notifications/describe-watch-end';
+import { describeConfigurationProblems, describeWatchReport, isRetryable } from './notifications/describe-watch-end';
 import { createRecordingControlClient } from './recording-control/recording-control-client';
 import { RecordingController, createRecordingController } from './recording-control/recording-controller';
 import { RecordingStatus } from './recording-indicator/RecordingStatus';
 import { DEFAULT_RETRY_POLICY } from './recording-service/retry-policy';
 import { createStartRecordingClient } from './recording-service/start-recording-client';
 import { RecordingViewStore, createRecordingViewStore } from './recording-state/recording-view-store';
-import { eventForWatchEnd } from './recording-state/watch-events';
+import { eventForWatchReport } from './recording-state/watch-events';
 import { CustomerLeg, findCustomerLeg } from './recording-watch/customer-leg';
 import { ListedTask, RecordingCoordinator, createRecordingCoordinator } from './recording-watch/recording-coordinator';
 import { isOutboundVoiceTask, isTaskLive } from './recording-watch/task-eligibility';
 import { createTaskRecordingWatch } from './recording-watch/task-recording-watch';
 
 const PLUGIN_NAME = 'OutboundRecordingPlugin';
-/** One attempt may take this long; retries and the overall bound (FLEX_APP_RECORDING_WAIT_SECONDS) cap it further. */
+/** One attempt may take this long, even past the bound (FLEX_APP_RECORDING_WAIT_SECONDS): its answer still counts. */
 const REQUEST_TIMEOUT_MS = 15000;
 
 /** Flex actions other plugins (and this plugin's button and shortcut) invoke; payload `{ task }` or `{ taskSid }`, or none for the agent's call. */
@@ -43,10 +43,11 @@ interface RecordingActionPayload {
 }
 
 /**
- * Makes sure every outbound call an agent places from Flex is recorded dual-channel: when an outbound voice
- * task is accepted (or found accepted after a reload), its conference is watched for the customer's call leg,
- * and the start-recording Function is asked once to record that leg. Shows the recording's status on the call,
- * lets the agent pause and resume it, and says what happened when it could not be recorded.
+ * Makes sure every outbound call an agent places from Flex is recorded dual-channel: once the store shows an
+ * outbound voice task's reservation accepted (in this page, or found so after a reload), its conference is
+ * followed until the task ends, and the start-recording Function is asked to record each customer call leg
+ * that joins it (unless the task's recording state shows that leg recorded already). Shows the recording's
+ * status on the call, lets the agent pause and resume it, and says what happened when it could not be recorded.
  */
 export default class OutboundRecordingPlugin extends FlexPlugin {
   /** Present while the plugin watches tasks; absent when the configuration was refused. */
@@ -96,7 +97,7 @@ export default class OutboundRecordingPlugin extends FlexPlugin {
     const coordinator = createRecordingCoordinator({
       policy: policyResult.policy,
       directory: callState,
-      createWatch: (taskSid, onEnd) =>
+      createWatch: (taskSid, report) =>
         createTaskRecordingWatch(
           taskSid,
           {
@@ -109,18 +110,17 @@ export default class OutboundRecordingPlugin extends FlexPlugin {
             waitMs: recordingWaitMs,
             requestTimeoutMs: REQUEST_TIMEOUT_MS,
             retryPolicy: DEFAULT_RETRY_POLICY,
-            onProgress: (progress) => views.dispatch(taskSid, { type: progress === 'waiting' ? 'watch-waiting' : 'watch-starting' }),
           },
-          onEnd,
+          report,
         ),
-      onWatchEnd: (taskSid, end) => {
-        const event = eventForWatchEnd(end);
+      onWatchReport: (taskSid, report) => {
+        const event = eventForWatchReport(report);
         if (event !== undefined) views.dispatch(taskSid, event);
-        const message = describeWatchEnd(end, translate);
+        const message = describeWatchReport(report, translate);
         if (message !== undefined) {
-          const retryable = end.kind === 'not-recorded' && isRetryable(end.reason);
+          const retryable = report.kind === 'not-recorded' && isRetryable(report.reason);
           notifyAgent(retryable ? { ...message, retryTaskSid: taskSid } : message);
-          console.warn(`${PLUGIN_NAME}: task ${taskSid} not recorded:`, end);
+          console.warn(`${PLUGIN_NAME}: task ${taskSid} not recorded:`, report);
         }
       },
       // The task's recording state (server truth, kept in its attributes) reaches the indicator here, on the
@@ -170,11 +170,12 @@ export default class OutboundRecordingPlugin extends FlexPlugin {
       );
     }
 
-    // Flex awaits before-listeners and holds the accept (and the conference) until they settle: only start
-    // the watch here and return at once.
+    // Flex awaits before-listeners and holds the accept (and the conference) until they settle: only note the
+    // task here and return at once. The watch starts when the store shows the reservation accepted; an accept
+    // another listener aborts, or that fails, leaves nothing behind.
     const onBeforeAcceptTask = (payload: AcceptTaskPayload | undefined): void => {
-      const task = taskFromAcceptPayload(manager, payload);
-      if (task !== undefined) coordinator.taskAccepting(task);
+      const taskSid = taskSidFromAcceptPayload(manager, payload);
+      if (taskSid !== undefined) coordinator.taskAccepting(taskSid);
     };
     flex.Actions.addListener('beforeAcceptTask', onBeforeAcceptTask);
     coordinator.start();

@@ -1,13 +1,18 @@
 import * as Flex from '@twilio/flex-ui';
 
+import { isSid } from '../contract/recording-api';
+import { ConferenceFacts } from '../recording-watch/customer-leg';
 import { ListedTask, TaskDirectory } from '../recording-watch/recording-coordinator';
 import { TaskSnapshot } from '../recording-watch/task-recording-watch';
 
 type FlexManager = Pick<Flex.Manager, 'store'>;
 
-/** The AcceptTask payload as Flex hands it to before-listeners: `task` is resolved from `sid` by then. */
+/**
+ * The AcceptTask payload as Flex hands it to before-listeners. In Flex 2.17.1 `task` is a fresh wrapper,
+ * not the store's object: only its taskSid is used. `sid` is the reservation SID.
+ */
 export interface AcceptTaskPayload {
-  task?: Flex.ITask;
+  task?: Pick<Flex.ITask, 'taskSid'>;
   sid?: string;
 }
 
@@ -24,17 +29,32 @@ export function createFlexCallState(manager: FlexManager): TaskDirectory {
       const task = tasksInStore().find((candidate) => candidate.taskSid === taskSid);
       if (task === undefined) return undefined;
       const storeConference = manager.store.getState().flex.conferences.states.get(taskSid)?.source;
-      // Both views, because the customer has been seen in only one of them.
-      return { ...toListedTask(task), conferences: [task.conference, storeConference] };
+      // In Flex 2.17.1 task.conference is a getter over that same store entry: read once, not twice. Older
+      // versions (and the stand-in) can show the customer in only one of them, so a different object counts too.
+      const taskConference = task.conference === storeConference ? undefined : task.conference;
+      return { ...toListedTask(task), conferences: [storeConference, taskConference, conferenceOfAttributes(task.attributes)] };
     },
     subscribe: (onChange) => manager.store.subscribe(onChange),
   };
 }
 
-/** Resolves the task an AcceptTask payload is about, whichever of its forms Flex (or another plugin) used. */
-export function taskFromAcceptPayload(manager: FlexManager, payload: AcceptTaskPayload | undefined): ListedTask | undefined {
-  const task = payload?.task ?? (payload?.sid === undefined ? undefined : manager.store.getState().flex.worker.tasks.get(payload.sid));
-  return task === undefined ? undefined : toListedTask(task);
+/**
+ * The conference SID TaskRouter writes into the task's attributes (`conference.sid`), as a participant-less
+ * view: Flex's conferenceSid may be undefined for a while (it is the voice channel's media SID, unknown until
+ * Flex has the channel), and findCustomerLeg borrows a SID from any view of the same conference.
+ */
+function conferenceOfAttributes(attributes: unknown): ConferenceFacts | undefined {
+  if (typeof attributes !== 'object' || attributes === null) return undefined;
+  const conference = (attributes as { conference?: unknown }).conference;
+  if (typeof conference !== 'object' || conference === null) return undefined;
+  const sid = (conference as { sid?: unknown }).sid;
+  return isSid('conference', sid) ? { conferenceSid: sid, participants: [] } : undefined;
+}
+
+/** The task SID an AcceptTask payload is about, whichever of its forms Flex (or another plugin) used. */
+export function taskSidFromAcceptPayload(manager: FlexManager, payload: AcceptTaskPayload | undefined): string | undefined {
+  if (payload?.task?.taskSid !== undefined) return payload.task.taskSid;
+  return payload?.sid === undefined ? undefined : manager.store.getState().flex.worker.tasks.get(payload.sid)?.taskSid;
 }
 
 // ITask exposes getters on a class in real Flex: copy the fields rather than spreading the object.

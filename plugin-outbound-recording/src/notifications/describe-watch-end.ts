@@ -1,6 +1,6 @@
 import { describeFailureReason, failureReasonOf } from '../i18n/describe-failure';
 import { Translate, translateEnglish } from '../i18n/strings';
-import { NotRecordedReason, WatchEnd } from '../recording-watch/task-recording-watch';
+import { NotRecordedReason, WatchReport } from '../recording-watch/task-recording-watch';
 
 export type Severity = 'warning' | 'error';
 
@@ -12,13 +12,14 @@ export interface AgentMessage {
 }
 
 /**
- * What, if anything, to tell the agent when a watch ends. Silence for everything that is not a lost recording:
- * a recorded call, a call nobody answered, a task that ended while waiting, a plugin teardown.
+ * What, if anything, to tell the agent about a watch's report. Silence for everything that is not a lost
+ * recording: progress, a recorded leg, a call nobody answered, a task that ended, a plugin teardown. The
+ * watch reports each customer leg's outcome once, so a leg is never notified twice.
  * Words come from the string templates (`t`), English by default.
  */
-export function describeWatchEnd(end: WatchEnd, t: Translate = translateEnglish): AgentMessage | undefined {
-  if (end.kind !== 'not-recorded') return undefined;
-  return describeNotRecorded(end.reason, t);
+export function describeWatchReport(report: WatchReport, t: Translate = translateEnglish): AgentMessage | undefined {
+  if (report.kind !== 'not-recorded') return undefined;
+  return describeNotRecorded(report.reason, t);
 }
 
 export function describeNotRecorded(reason: NotRecordedReason, t: Translate = translateEnglish): AgentMessage {

@@ -1,13 +1,18 @@
 import { StartFailure } from './start-outcome';
 
 export interface RetryPolicy {
-  /** Including the first attempt. */
+  /** Including the first attempt; Infinity leaves the cap to the time bound. */
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 8000 };
+/**
+ * The watch's policy. No attempt cap: a customer whose phone still rings is refused (retryably) until they
+ * answer, and the watch must keep asking until its bound, however many refusals that takes. The capped
+ * backoff keeps that to one request every 4-8 s per ringing call.
+ */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 1000, maxDelayMs: 8000 };
 
 export type RetryDecision =
   | { retry: true; delayMs: number }

@@ -6,9 +6,12 @@ import { ErrorCode, RETRYABLE_ERROR_CODES, RecordingStateAttribute, RecordingSta
  * Two sources feed it, in the order things happen: the task's `call_recording` attribute (the server's
  * truth, which survives a reload and a transfer) and this page's own steps (the watch starting a
  * recording, a pause or resume the agent asked for) which are known before the server could write
- * anything. The latest event wins, except that the watch's own guesses ("waiting", "starting") never
- * override a recording the server already reported: after a reload the start request is only a
- * confirmation of what is already there.
+ * anything. The latest event wins, except that
+ * - the watch's own guesses ("waiting", "starting") and its failures never override a recording of the same
+ *   call leg the server already reported (after a reload, or a server-side start, that leg is recorded);
+ * - a server state about an earlier customer leg that says "not recording" does not hide what is known
+ *   about the current leg (the recording follows the customer: a new leg gets a recording of its own).
+ * Views and events carry the customer's call SID where it is known, to tell legs apart.
  */
 
 export type FailureReason =
@@ -26,17 +29,17 @@ export type FailureReason =
 export type RecordingView =
   /** Watching; the customer has not answered yet. */
   | { kind: 'waiting' }
-  | { kind: 'starting' }
-  | { kind: 'recording'; recordingSid?: string; pending?: 'pause' }
-  | { kind: 'paused'; recordingSid?: string; pending?: 'resume' }
+  | { kind: 'starting'; callSid?: string }
+  | { kind: 'recording'; recordingSid?: string; callSid?: string; pending?: 'pause' }
+  | { kind: 'paused'; recordingSid?: string; callSid?: string; pending?: 'resume' }
   | { kind: 'not-recording'; why: 'ended' | 'not-answered' }
-  | { kind: 'failed'; reason: FailureReason; retryable: boolean };
+  | { kind: 'failed'; reason: FailureReason; retryable: boolean; callSid?: string };
 
 export type RecordingEvent =
   | { type: 'watch-waiting' }
-  | { type: 'watch-starting' }
-  | { type: 'recorded'; recordingSid: string; status: RecordingStatus }
-  | { type: 'start-failed'; reason: FailureReason; retryable: boolean }
+  | { type: 'watch-starting'; callSid?: string }
+  | { type: 'recorded'; recordingSid: string; status: RecordingStatus; callSid?: string }
+  | { type: 'start-failed'; reason: FailureReason; retryable: boolean; callSid?: string }
   | { type: 'customer-never-answered' }
   | { type: 'call-ended' }
   | { type: 'control-pending'; action: 'pause' | 'resume' }
@@ -48,9 +51,27 @@ function isLive(view: RecordingView | undefined): view is Extract<RecordingView,
   return view?.kind === 'recording' || view?.kind === 'paused';
 }
 
-function live(status: RecordingStatus, recordingSid: string | undefined): RecordingView {
-  const sid = recordingSid === undefined ? {} : { recordingSid };
-  return status === 'paused' ? { kind: 'paused', ...sid } : { kind: 'recording', ...sid };
+function live(status: RecordingStatus, recordingSid: string | undefined, callSid: string | undefined): RecordingView {
+  const sids = { ...(recordingSid === undefined ? {} : { recordingSid }), ...(callSid === undefined ? {} : { callSid }) };
+  return status === 'paused' ? { kind: 'paused', ...sids } : { kind: 'recording', ...sids };
+}
+
+function callSidOf(view: RecordingView | undefined): string | undefined {
+  return view !== undefined && 'callSid' in view ? view.callSid : undefined;
+}
+
+/** False only when both call SIDs are known and differ: then the two are about different customer legs. */
+function sameLeg(a: string | undefined, b: string | undefined): boolean {
+  return a === undefined || b === undefined || a === b;
+}
+
+/** A live recording of the leg the event is about (or of a leg it cannot be told apart from). */
+function isLiveFor(view: RecordingView | undefined, callSid: string | undefined): view is Extract<RecordingView, { kind: 'recording' | 'paused' }> {
+  return isLive(view) && sameLeg(view.callSid, callSid);
+}
+
+function withCallSid<T extends object>(value: T, callSid: string | undefined): T & { callSid?: string } {
+  return callSid === undefined ? value : { ...value, callSid };
 }
 
 export function reduceRecordingView(view: RecordingView | undefined, event: RecordingEvent): RecordingView | undefined {
@@ -58,18 +79,22 @@ export function reduceRecordingView(view: RecordingView | undefined, event: Reco
     case 'watch-waiting':
       return view === undefined || view.kind === 'failed' || view.kind === 'not-recording' ? { kind: 'waiting' } : view;
     case 'watch-starting':
-      return isLive(view) ? view : { kind: 'starting' };
+      return isLiveFor(view, event.callSid) ? view : withCallSid({ kind: 'starting' as const }, event.callSid);
     case 'recorded':
+      return live(event.status, event.recordingSid, event.callSid);
     case 'control-done':
-      return live(event.status, event.recordingSid);
+      // Pause and resume act on the leg already shown.
+      return live(event.status, event.recordingSid, callSidOf(view));
     case 'start-failed':
-      return isLive(view) ? view : { kind: 'failed', reason: event.reason, retryable: event.retryable };
+      return isLiveFor(view, event.callSid)
+        ? view
+        : withCallSid({ kind: 'failed' as const, reason: event.reason, retryable: event.retryable }, event.callSid);
     case 'customer-never-answered':
       return view?.kind === 'waiting' ? { kind: 'not-recording', why: 'not-answered' } : view;
     case 'call-ended':
-      return view === undefined || isLive(view) || view.kind === 'waiting' || view.kind === 'starting'
-        ? { kind: 'not-recording', why: 'ended' }
-        : view;
+      // Nothing shown yet means nothing to correct: a reservation rejected (or an accept that failed) never
+      // had an indicator and must not get one now. A failure keeps its reason.
+      return isLive(view) || view?.kind === 'waiting' || view?.kind === 'starting' ? { kind: 'not-recording', why: 'ended' } : view;
     case 'control-pending':
       if (event.action === 'pause' && view?.kind === 'recording') return { ...view, pending: 'pause' };
       if (event.action === 'resume' && view?.kind === 'paused') return { ...view, pending: 'resume' };
@@ -82,14 +107,16 @@ export function reduceRecordingView(view: RecordingView | undefined, event: Reco
 }
 
 function withoutPending(view: Extract<RecordingView, { kind: 'recording' | 'paused' }>): RecordingView {
-  return view.kind === 'recording' ? { kind: 'recording', recordingSid: view.recordingSid } : { kind: 'paused', recordingSid: view.recordingSid };
+  return live(view.kind === 'recording' ? 'in-progress' : 'paused', view.recordingSid, view.callSid);
 }
 
 function fromServerState(view: RecordingView | undefined, state: RecordingStateAttribute): RecordingView | undefined {
+  // "Not recording" about an earlier customer leg says nothing about the leg the view shows now.
+  if (state.status !== 'in-progress' && state.status !== 'paused' && !sameLeg(callSidOf(view), state.call_sid)) return view;
   switch (state.status) {
     case 'in-progress':
     case 'paused': {
-      const next = live(state.status, state.recording_sid);
+      const next = live(state.status, state.recording_sid, state.call_sid);
       // A pause or resume still in flight keeps its "pausing…" until its own answer arrives.
       return isLive(view) && view.kind === next.kind && view.pending !== undefined ? view : next;
     }

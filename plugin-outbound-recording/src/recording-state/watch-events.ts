@@ -1,13 +1,17 @@
 import { failureReasonOf } from '../i18n/describe-failure';
 import { isRetryable } from '../notifications/describe-watch-end';
-import { WatchEnd } from '../recording-watch/task-recording-watch';
+import { WatchReport } from '../recording-watch/task-recording-watch';
 import { RecordingEvent } from './recording-view';
 
-/** What a watch's end means for the indicator (a teardown means nothing). */
-export function eventForWatchEnd(end: WatchEnd): RecordingEvent | undefined {
-  switch (end.kind) {
+/** What a watch's report means for the indicator (a teardown means nothing). */
+export function eventForWatchReport(report: WatchReport): RecordingEvent | undefined {
+  switch (report.kind) {
+    case 'waiting':
+      return { type: 'watch-waiting' };
+    case 'starting':
+      return { type: 'watch-starting', callSid: report.leg.callSid };
     case 'recorded':
-      return { type: 'recorded', recordingSid: end.recording.recordingSid, status: end.recording.status };
+      return { type: 'recorded', recordingSid: report.recording.recordingSid, status: report.recording.status, callSid: report.leg.callSid };
     case 'task-ended':
       return { type: 'call-ended' };
     case 'customer-never-joined':
@@ -15,10 +19,10 @@ export function eventForWatchEnd(end: WatchEnd): RecordingEvent | undefined {
     case 'stopped':
       return undefined;
     case 'not-recorded': {
-      const { reason } = end;
+      const { reason } = report;
       const failure =
         reason.kind === 'timed-out' ? { kind: 'timed-out' as const, seconds: Math.round(reason.waitedMs / 1000) } : failureReasonOf(reason.failure);
-      return { type: 'start-failed', reason: failure, retryable: isRetryable(reason) };
+      return { type: 'start-failed', reason: failure, retryable: isRetryable(reason), callSid: report.leg.callSid };
     }
   }
 }

@@ -49,8 +49,10 @@ export function isTaskLive(task: Pick<TaskFacts, 'status' | 'taskStatus'>): bool
 }
 
 /**
- * A task found already accepted in the store (after a page reload, or accepted by a path that skipped the
- * AcceptTask action) is watched too. Pending ones are left to the AcceptTask hook: they may yet be rejected.
+ * The only way a task gets watched: the store shows its reservation accepted (accepted in this page, in
+ * another tab, by a path that skipped the AcceptTask action, or found so after a reload). Not while pending:
+ * in Flex 2.17.1 the conference only starts on the reservation's `accepted` event, afterAcceptTask fires
+ * while the reservation is still pending, and an accept may yet fail or be aborted by another plugin.
  */
 export function shouldPickUpAcceptedTask(task: TaskFacts, policy: RecordingPolicy = DEFAULT_RECORDING_POLICY): boolean {
   return isRecordedVoiceTask(task, policy) && task.status === 'accepted' && isTaskLive(task);

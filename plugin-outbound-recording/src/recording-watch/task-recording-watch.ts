@@ -2,19 +2,31 @@ import { StartRecordingResponse } from '../contract/recording-api';
 import { RetryPolicy, decideRetry } from '../recording-service/retry-policy';
 import { StartFailure } from '../recording-service/start-outcome';
 import { StartRecording } from '../recording-service/start-recording-client';
-import { ConferenceFacts, CustomerLeg, findCustomerLeg } from './customer-leg';
+import { ConferenceFacts, CustomerLeg, findCustomerLeg, isCustomerLegGone, participantsKey } from './customer-leg';
+import { serverRecordingOf } from './server-recording';
 import { TaskFacts, isTaskLive } from './task-eligibility';
 
 /**
- * Watches one task until its customer's call leg is being recorded, or there is nothing left to do.
+ * Follows one accepted task's conference for as long as the task is live, and gets every customer call leg
+ * that joins it recorded: the first one, and a new one (a new call SID) after the customer's leg ended.
  *
- * Event driven: every change of the call state re-evaluates the task; nothing polls. At most one
- * request is in flight, and call-state changes while one is in flight or a retry is pending only check
- * that the task is still alive. Whatever ends the watch releases its subscription, timers and request.
+ * - waiting:   no customer leg yet. The bound (waitMs) runs from the watch's start, i.e. from the moment the
+ *              accept went through. When it runs out: "customer never joined", then following.
+ * - asking:    a customer leg is on the line and not known to be recorded. One request at a time; a retryable
+ *              refusal (the service busy, the customer not answered yet) is asked again after a backoff, or at
+ *              once when the conference's participants change, until the leg's bound. A request in flight when
+ *              the bound runs out is not aborted: its answer, within its own timeout, still counts.
+ * - following: every leg seen so far is dealt with. Nothing but the one store subscription: no timers.
+ *
+ * A leg the task's attributes (`call_recording`, the server's truth) show as recorded is taken as recorded,
+ * with no request, before or while asking for it. A leg that leaves the call before it is recorded ends
+ * like the Function's own "call not in progress". Each leg's outcome is reported once. Event driven: every
+ * change of the call state re-evaluates the task; nothing polls. Only the task ending (or stop()) ends the
+ * watch, and that releases everything.
  */
 
 export interface TaskSnapshot extends TaskFacts {
-  /** Every view of the task's conference Flex offers; entries are undefined until Flex has one. */
+  /** Every view of the task's conference the adapter offers; entries are undefined until Flex has one. */
   conferences: ReadonlyArray<ConferenceFacts | undefined>;
 }
 
@@ -35,18 +47,31 @@ export interface Timers {
 export type NotRecordedReason =
   /** The Functions refused for a reason asking again will not change. */
   | { kind: 'rejected'; failure: StartFailure }
-  /** Transient failures went on until the attempts or the time ran out. */
+  /** Retryable failures went on until the bound ran out (or the leg left the call). */
   | { kind: 'gave-up'; failure: StartFailure; attempts: number }
-  /** The customer answered but no answer confirmed the recording before the bound. */
+  /** The last request got no answer within its own timeout, and there was no time left to ask again. */
   | { kind: 'timed-out'; waitedMs: number };
 
-export type WatchEnd =
-  | { kind: 'recorded'; recording: StartRecordingResponse; leg: CustomerLeg }
-  | { kind: 'task-ended' }
-  /** Normal on outbound calls: nobody answered (or the agent is still ringing out past the bound). */
+/** What the watch tells its owner, in order. Only the last two end it. */
+export type WatchReport =
+  /** Watching; no customer leg to record is on the line yet. */
+  | { kind: 'waiting' }
+  /** Asking the Functions to record this leg. */
+  | { kind: 'starting'; leg: CustomerLeg }
+  /** The leg is recorded: the Functions said so, or the task's recording state did (no request needed). */
+  | { kind: 'recorded'; leg: CustomerLeg; recording: StartRecordingResponse; via: 'request' | 'server-state' }
+  /** Normal on outbound calls: nobody answered within the bound. The watch goes on following the task. */
   | { kind: 'customer-never-joined' }
-  | { kind: 'not-recorded'; reason: NotRecordedReason }
+  | { kind: 'not-recorded'; leg: CustomerLeg; reason: NotRecordedReason }
+  | { kind: 'task-ended' }
+  /** Ended from outside (plugin teardown). */
   | { kind: 'stopped' };
+
+export type FinalReport = Extract<WatchReport, { kind: 'task-ended' | 'stopped' }>;
+
+export function isFinalReport(report: WatchReport): report is FinalReport {
+  return report.kind === 'task-ended' || report.kind === 'stopped';
+}
 
 export interface WatchDependencies {
   callState: CallStateSource;
@@ -56,13 +81,11 @@ export interface WatchDependencies {
   timers: Timers;
   now: () => number;
   random: () => number;
-  /** The bound for the whole watch: waiting for the customer plus every attempt and backoff. */
+  /** How long to wait for the customer to be recorded: from the watch's start for the first leg, from its arrival for a later one. */
   waitMs: number;
-  /** One attempt's budget; an attempt never outlives the bound either. */
+  /** One attempt's own budget (it may run past the bound). */
   requestTimeoutMs: number;
   retryPolicy: RetryPolicy;
-  /** Told when the watch starts waiting for the customer and when it starts asking for the recording (for the indicator). */
-  onProgress?: (progress: 'waiting' | 'starting') => void;
 }
 
 export interface RecordingWatch {
@@ -70,45 +93,78 @@ export interface RecordingWatch {
   start(): void;
   /** Ends the watch from outside (plugin teardown). */
   stop(): void;
+  /**
+   * The agent's Retry: asks again for the customer's current leg (even one given up on), with a fresh bound.
+   * False when there is nothing to retry (not started, ended, or already asking).
+   */
+  retry(): boolean;
 }
 
-type Phase = 'idle' | 'waiting' | 'requesting' | 'backing-off' | 'ended';
+/** One customer leg being asked for. */
+interface LegWork {
+  leg: CustomerLeg;
+  deadline: number;
+  startedAt: number;
+  attempts: number;
+  boundPassed: boolean;
+  lastFailure?: StartFailure;
+  /** The conference when the last refusal came back: any change is worth asking again at once. */
+  keyAtFailure?: string;
+  inFlight?: AbortController;
+  attemptTimer?: TimerHandle;
+  /** The request in flight (or the last one) was aborted by its own timeout. */
+  attemptTimedOut: boolean;
+  retryTimer?: TimerHandle;
+}
 
-export function createTaskRecordingWatch(
-  taskSid: string,
-  deps: WatchDependencies,
-  onEnd: (end: WatchEnd) => void,
-): RecordingWatch {
-  let phase: Phase = 'idle';
-  let deadline = 0;
+type Phase =
+  | { kind: 'idle' }
+  /** Until `deadline` (the bound, from the watch's start or the agent's Retry). */
+  | { kind: 'waiting'; deadline: number }
+  | { kind: 'asking'; work: LegWork }
+  | { kind: 'following' }
+  | { kind: 'ended' };
+
+export function createTaskRecordingWatch(taskSid: string, deps: WatchDependencies, report: (report: WatchReport) => void): RecordingWatch {
+  let phase: Phase = { kind: 'idle' };
   let seenInStore = false;
-  let customerJoined = false;
-  let attempts = 0;
   let unsubscribe: (() => void) | undefined;
   let boundTimer: TimerHandle | undefined;
-  let retryTimer: TimerHandle | undefined;
-  let attemptTimer: TimerHandle | undefined;
-  let inFlight: AbortController | undefined;
+  // Call SIDs of the customer legs already dealt with (recorded, refused, given up on): never asked for
+  // twice. A handful per task at most, and gone with the watch.
+  const handled = new Set<string>();
 
   function start(): void {
-    if (phase !== 'idle') return;
-    phase = 'waiting';
-    deadline = deps.now() + deps.waitMs;
-    unsubscribe = deps.callState.subscribe(onCallStateChange);
-    boundTimer = deps.timers.setTimeout(onBoundElapsed, deps.waitMs);
-    deps.onProgress?.('waiting');
-    onCallStateChange();
+    if (phase.kind !== 'idle') return;
+    unsubscribe = deps.callState.subscribe(evaluate);
+    waitForCustomer();
   }
 
-  function onCallStateChange(): void {
-    if (phase === 'ended' || phase === 'idle') return;
+  function waitForCustomer(): void {
+    const deadline = deps.now() + deps.waitMs;
+    phase = { kind: 'waiting', deadline };
+    setBound(deadline);
+    report({ kind: 'waiting' });
+    evaluate();
+  }
+
+  function evaluate(): void {
+    if (phase.kind === 'idle' || phase.kind === 'ended') return;
     const task = readLiveTask();
-    if (task === undefined || phase !== 'waiting') return;
+    if (task === undefined) return;
     const leg = findCustomerLeg(task.conferences);
-    if (leg !== undefined) {
-      customerJoined = true;
-      deps.onProgress?.('starting');
-      sendAttempt(leg);
+    switch (phase.kind) {
+      case 'waiting':
+        // The first leg gets what is left of the bound that began with the accept.
+        if (leg !== undefined) beginLeg(task, leg, phase.deadline);
+        return;
+      case 'following':
+        // A later leg (the customer called back into the conference) gets a bound of its own.
+        if (leg !== undefined && !handled.has(leg.callSid)) beginLeg(task, leg, deps.now() + deps.waitMs);
+        return;
+      case 'asking':
+        continueLeg(task, phase.work, false);
+        return;
     }
   }
 
@@ -127,86 +183,201 @@ export function createTaskRecordingWatch(
     return task;
   }
 
-  function sendAttempt(leg: CustomerLeg): void {
-    phase = 'requesting';
-    attempts += 1;
+  function beginLeg(task: TaskSnapshot, leg: CustomerLeg, deadline: number): void {
+    const recorded = serverRecordingOf(task.attributes, leg.callSid);
+    if (recorded !== undefined) {
+      finishLeg(leg, { kind: 'recorded', leg, recording: recorded, via: 'server-state' });
+      return;
+    }
+    const work: LegWork = { leg, deadline, startedAt: deps.now(), attempts: 0, boundPassed: false, attemptTimedOut: false };
+    phase = { kind: 'asking', work };
+    setBound(deadline);
+    // Sent before reporting: whoever is told may change Flex's store, which re-enters evaluate(), and the
+    // request in flight is what keeps that from sending a second one.
+    send(work);
+    report({ kind: 'starting', leg });
+  }
+
+  /** Between attempts: asks again when the backoff is over, or at once when the conference changed since the last refusal. */
+  function continueLeg(task: TaskSnapshot, work: LegWork, backoffOver: boolean): void {
+    const recorded = serverRecordingOf(task.attributes, work.leg.callSid);
+    if (recorded !== undefined) {
+      // Whatever a request in flight would answer no longer matters.
+      releaseAttempt(work, true);
+      finishLeg(work.leg, { kind: 'recorded', leg: work.leg, recording: recorded, via: 'server-state' });
+      return;
+    }
+    // One request at a time: its answer decides what comes next.
+    if (work.inFlight !== undefined) return;
+    if (isCustomerLegGone(task.conferences, work.leg.callSid)) {
+      legLeft(work);
+      return;
+    }
+    if (backoffOver || participantsKey(task.conferences) !== work.keyAtFailure) {
+      clearRetry(work);
+      send(work);
+    }
+  }
+
+  function send(work: LegWork): void {
+    work.attempts += 1;
+    work.attemptTimedOut = false;
     const controller = new AbortController();
-    inFlight = controller;
-    const attemptBudget = Math.max(0, Math.min(deps.requestTimeoutMs, deadline - deps.now()));
-    attemptTimer = deps.timers.setTimeout(() => controller.abort(), attemptBudget);
-    const request = { Token: deps.getToken(), TaskSid: taskSid, CallSid: leg.callSid, ConferenceSid: leg.conferenceSid };
+    work.inFlight = controller;
+    // Its own timeout only: a request already sent when the bound runs out may still record the call.
+    work.attemptTimer = deps.timers.setTimeout(() => {
+      work.attemptTimedOut = true;
+      controller.abort();
+    }, deps.requestTimeoutMs);
+    const request = { Token: deps.getToken(), TaskSid: taskSid, CallSid: work.leg.callSid, ConferenceSid: work.leg.conferenceSid };
     deps.startRecording(request, controller.signal).then(
       (outcome) => {
-        // A late answer to an attempt this watch already gave up on (ended, or timed out) changes nothing.
-        if (inFlight !== controller || phase !== 'requesting') return;
-        releaseAttempt();
+        if (!isCurrentAttempt(work, controller)) return;
+        releaseAttempt(work, false);
         if (outcome.kind === 'started') {
-          end({ kind: 'recorded', recording: outcome.recording, leg });
+          finishLeg(work.leg, { kind: 'recorded', leg: work.leg, recording: outcome.recording, via: 'request' });
         } else {
-          afterFailure(outcome.failure, leg);
+          afterFailure(work, outcome.failure);
         }
       },
       // The client never rejects; if it ever did, treat it like an unanswered request.
       (error: unknown) => {
-        if (inFlight !== controller || phase !== 'requesting') return;
-        releaseAttempt();
-        afterFailure({ retryable: true, detail: `client error: ${String(error)}` }, leg);
+        if (!isCurrentAttempt(work, controller)) return;
+        releaseAttempt(work, false);
+        afterFailure(work, { retryable: true, detail: `client error: ${String(error)}` });
       },
     );
   }
 
-  function afterFailure(failure: StartFailure, leg: CustomerLeg): void {
-    const decision = decideRetry(
-      { failure, attempt: attempts, msLeft: deadline - deps.now(), random: deps.random() },
-      deps.retryPolicy,
-    );
-    if (!decision.retry) {
-      const reason: NotRecordedReason =
-        decision.reason === 'not-retryable' ? { kind: 'rejected', failure } : { kind: 'gave-up', failure, attempts };
-      end({ kind: 'not-recorded', reason });
+  /** A late answer to an attempt this watch already left behind (leg finished, watch ended) changes nothing. */
+  function isCurrentAttempt(work: LegWork, controller: AbortController): boolean {
+    return phase.kind === 'asking' && phase.work === work && work.inFlight === controller;
+  }
+
+  function afterFailure(work: LegWork, failure: StartFailure): void {
+    work.lastFailure = failure;
+    const task = readLiveTask();
+    if (task === undefined) return;
+    const recorded = serverRecordingOf(task.attributes, work.leg.callSid);
+    if (recorded !== undefined) {
+      finishLeg(work.leg, { kind: 'recorded', leg: work.leg, recording: recorded, via: 'server-state' });
       return;
     }
-    phase = 'backing-off';
-    retryTimer = deps.timers.setTimeout(() => {
-      retryTimer = undefined;
-      // The task may have ended without a store change reaching us (e.g. it was already gone).
-      if (readLiveTask() !== undefined) sendAttempt(leg);
-    }, decision.delayMs);
+    if (!failure.retryable) {
+      finishLeg(work.leg, { kind: 'not-recorded', leg: work.leg, reason: { kind: 'rejected', failure } });
+      return;
+    }
+    if (isCustomerLegGone(task.conferences, work.leg.callSid)) {
+      legLeft(work);
+      return;
+    }
+    if (work.boundPassed) {
+      giveUp(work);
+      return;
+    }
+    work.keyAtFailure = participantsKey(task.conferences);
+    const decision = decideRetry({ failure, attempt: work.attempts, msLeft: work.deadline - deps.now(), random: deps.random() }, deps.retryPolicy);
+    if (decision.retry) {
+      work.retryTimer = deps.timers.setTimeout(() => {
+        work.retryTimer = undefined;
+        // Looks again first: the task may have ended, the leg left or been recorded without a store change reaching us.
+        const latest = readLiveTask();
+        if (latest !== undefined) continueLeg(latest, work, true);
+      }, decision.delayMs);
+    } else if (decision.reason === 'attempts-exhausted') {
+      giveUp(work);
+    }
+    // 'out-of-time': no backoff fits before the bound, but a participant change until then still gets one more try.
+  }
+
+  /**
+   * The customer we were asking for left the call before it could be recorded: asking again cannot work.
+   * Said the way the Function says it when asked for a leg that has ended (a warning, no Retry).
+   */
+  function legLeft(work: LegWork): void {
+    clearRetry(work);
+    const failure: StartFailure = { retryable: false, code: 'call_not_in_progress', detail: "the customer's leg left the conference" };
+    finishLeg(work.leg, { kind: 'not-recorded', leg: work.leg, reason: { kind: 'rejected', failure } });
+  }
+
+  function giveUp(work: LegWork): void {
+    clearRetry(work);
+    const reason: NotRecordedReason =
+      work.attemptTimedOut || work.lastFailure === undefined
+        ? { kind: 'timed-out', waitedMs: deps.now() - work.startedAt }
+        : { kind: 'gave-up', failure: work.lastFailure, attempts: work.attempts };
+    finishLeg(work.leg, { kind: 'not-recorded', leg: work.leg, reason });
   }
 
   function onBoundElapsed(): void {
     boundTimer = undefined;
-    if (phase === 'ended') return;
-    if (!customerJoined) {
-      end({ kind: 'customer-never-joined' });
-    } else {
-      end({ kind: 'not-recorded', reason: { kind: 'timed-out', waitedMs: deps.waitMs } });
+    if (phase.kind === 'waiting') {
+      phase = { kind: 'following' };
+      report({ kind: 'customer-never-joined' });
+    } else if (phase.kind === 'asking') {
+      const { work } = phase;
+      work.boundPassed = true;
+      // A request in flight decides for itself; a backoff (or a wait for a participant change) is over.
+      if (work.inFlight === undefined) giveUp(work);
     }
   }
 
-  function releaseAttempt(): void {
-    if (attemptTimer !== undefined) deps.timers.clearTimeout(attemptTimer);
-    attemptTimer = undefined;
-    inFlight = undefined;
+  /** The leg is dealt with: report it once, then follow the task (a new customer leg may already be there). */
+  function finishLeg(leg: CustomerLeg, outcome: WatchReport): void {
+    if (phase.kind === 'asking') clearRetry(phase.work);
+    clearBound();
+    handled.add(leg.callSid);
+    phase = { kind: 'following' };
+    report(outcome);
+    evaluate();
   }
 
-  function end(result: WatchEnd): void {
-    if (phase === 'ended') return;
-    phase = 'ended';
+  function setBound(deadline: number): void {
+    clearBound();
+    boundTimer = deps.timers.setTimeout(onBoundElapsed, Math.max(0, deadline - deps.now()));
+  }
+
+  function clearBound(): void {
+    if (boundTimer !== undefined) deps.timers.clearTimeout(boundTimer);
+    boundTimer = undefined;
+  }
+
+  function clearRetry(work: LegWork): void {
+    if (work.retryTimer !== undefined) deps.timers.clearTimeout(work.retryTimer);
+    work.retryTimer = undefined;
+  }
+
+  function releaseAttempt(work: LegWork, abort: boolean): void {
+    if (work.attemptTimer !== undefined) deps.timers.clearTimeout(work.attemptTimer);
+    work.attemptTimer = undefined;
+    const pending = work.inFlight;
+    work.inFlight = undefined;
+    if (abort) pending?.abort();
+  }
+
+  function end(final: FinalReport): void {
+    if (phase.kind === 'ended') return;
+    const previous = phase;
+    phase = { kind: 'ended' };
     unsubscribe?.();
     unsubscribe = undefined;
-    if (boundTimer !== undefined) deps.timers.clearTimeout(boundTimer);
-    if (retryTimer !== undefined) deps.timers.clearTimeout(retryTimer);
-    boundTimer = undefined;
-    retryTimer = undefined;
-    const pending = inFlight;
-    releaseAttempt();
-    pending?.abort();
-    onEnd(result);
+    clearBound();
+    if (previous.kind === 'asking') {
+      clearRetry(previous.work);
+      // The task is over: nobody needs that answer any more.
+      releaseAttempt(previous.work, true);
+    }
+    report(final);
   }
 
   return {
     start,
     stop: () => end({ kind: 'stopped' }),
+    retry() {
+      if (phase.kind !== 'waiting' && phase.kind !== 'following') return false;
+      handled.clear();
+      waitForCustomer();
+      return true;
+    },
   };
 }

@@ -1,14 +1,21 @@
-import { ConferenceFacts, ParticipantFacts, findCustomerLeg, isCustomerParticipant } from '../../src/recording-watch/customer-leg';
+import {
+  ConferenceFacts,
+  ParticipantFacts,
+  findCustomerLeg,
+  isCustomerLegGone,
+  isCustomerParticipant,
+  participantsKey,
+} from '../../src/recording-watch/customer-leg';
 
 const CA = (n: number) => 'CA' + n.toString(16).padStart(32, '0');
 const CF = 'CF' + 'c'.repeat(32);
+const WK = 'WK' + '3'.repeat(32);
 
 const customer = (over: Partial<ParticipantFacts> = {}): ParticipantFacts => ({
   participantType: 'customer',
   status: 'joined',
   callSid: CA(1),
   isCurrentWorker: false,
-  isMyself: false,
   ...over,
 });
 const agent = (over: Partial<ParticipantFacts> = {}): ParticipantFacts => ({
@@ -16,7 +23,7 @@ const agent = (over: Partial<ParticipantFacts> = {}): ParticipantFacts => ({
   status: 'joined',
   callSid: CA(9),
   isCurrentWorker: true,
-  isMyself: true,
+  workerSid: WK,
   ...over,
 });
 const conference = (participants: ParticipantFacts[], conferenceSid: string | undefined = CF): ConferenceFacts => ({ conferenceSid, participants });
@@ -24,12 +31,28 @@ const conference = (participants: ParticipantFacts[], conferenceSid: string | un
 describe('isCustomerParticipant', () => {
   it('accepts a joined customer with a call SID', () => {
     expect(isCustomerParticipant(customer())).toBe(true);
-    expect(isCustomerParticipant({ ...customer(), workerSid: 'WK' + '3'.repeat(32) } as ParticipantFacts)).toBe(true);
+    expect(isCustomerParticipant(customer({ workerSid: WK }))).toBe(true);
+  });
+
+  it('never reads the deprecated isMyself (Flex 2.17.1 logs a warning on every read)', () => {
+    const participant = customer();
+    Object.defineProperty(participant, 'isMyself', {
+      get: () => {
+        throw new Error('isMyself read');
+      },
+    });
+    expect(isCustomerParticipant(participant)).toBe(true);
+    expect(() => findCustomerLeg([conference([agent(), participant])])).not.toThrow();
+    expect(() => participantsKey([conference([agent(), participant])])).not.toThrow();
+  });
+
+  it("accepts a customer Flex flags as the current worker only because neither has a worker SID (the worker not loaded yet)", () => {
+    expect(isCustomerParticipant(customer({ isCurrentWorker: true }))).toBe(true);
   });
 
   it.each([
     ['the agent', agent()],
-    ['another worker leg', agent({ isCurrentWorker: false, isMyself: false })],
+    ['another worker leg', agent({ isCurrentWorker: false })],
     ['a transfer target', customer({ participantType: 'transfer' })],
     ['a supervisor', customer({ participantType: 'supervisor' })],
     ['an unknown participant', customer({ participantType: 'unknown' })],
@@ -39,8 +62,7 @@ describe('isCustomerParticipant', () => {
     ['a customer who recently left', customer({ status: 'recently_left' })],
     ['a customer without a call SID', customer({ callSid: undefined })],
     ['a customer with a malformed call SID', customer({ callSid: 'CA123' })],
-    ['a "customer" flagged as the current worker', customer({ isCurrentWorker: true })],
-    ['a "customer" flagged as myself', customer({ isMyself: true })],
+    ['a "customer" that is the current worker (it carries their worker SID)', customer({ isCurrentWorker: true, workerSid: WK })],
   ])('refuses %s', (_name, participant) => {
     expect(isCustomerParticipant(participant)).toBe(false);
   });
@@ -86,5 +108,34 @@ describe('findCustomerLeg', () => {
     const others = [customer({ participantType: 'transfer', callSid: CA(5) }), customer({ participantType: 'supervisor', callSid: CA(6) })];
     expect(findCustomerLeg([conference([agent(), ...others])])).toBeUndefined();
     expect(findCustomerLeg([conference([agent(), ...others, customer({ callSid: CA(7) })])])?.callSid).toBe(CA(7));
+  });
+});
+
+describe('participantsKey', () => {
+  it('changes when a participant joins, leaves, gets its call SID or stops connecting; not on mute or hold', () => {
+    const base = participantsKey([conference([agent(), customer({ connecting: true })])]);
+    expect(participantsKey([conference([agent(), customer({ connecting: true })])])).toBe(base);
+    const onHold = { ...customer({ connecting: true }), onHold: true, muted: true } as ParticipantFacts;
+    expect(participantsKey([conference([agent(), onHold])])).toBe(base);
+    expect(participantsKey([conference([agent(), customer({ connecting: false })])])).not.toBe(base);
+    expect(participantsKey([conference([agent(), customer({ connecting: true, status: 'recently_left' })])])).not.toBe(base);
+    expect(participantsKey([conference([agent(), customer({ connecting: true, callSid: undefined })])])).not.toBe(base);
+    expect(participantsKey([conference([agent()])])).not.toBe(base);
+    expect(participantsKey([{ participants: [agent(), customer({ connecting: true })] }])).not.toBe(base);
+  });
+});
+
+describe('isCustomerLegGone', () => {
+  it('is gone once Flex shows it left or recently left, or another customer leg took its place', () => {
+    expect(isCustomerLegGone([conference([agent(), customer()])], CA(1))).toBe(false);
+    expect(isCustomerLegGone([conference([agent(), customer({ status: 'recently_left' })])], CA(1))).toBe(true);
+    expect(isCustomerLegGone([conference([agent(), customer({ status: 'left' })])], CA(1))).toBe(true);
+    expect(isCustomerLegGone([conference([agent(), customer({ status: 'left' }), customer({ callSid: CA(2) })])], CA(1))).toBe(true);
+  });
+
+  it('is not gone when merely missing from a snapshot (no call SID for a moment, no conference yet)', () => {
+    expect(isCustomerLegGone([conference([agent(), customer({ callSid: undefined })])], CA(1))).toBe(false);
+    expect(isCustomerLegGone([undefined], CA(1))).toBe(false);
+    expect(isCustomerLegGone([conference([agent(), customer()], undefined)], CA(1))).toBe(false);
   });
 });

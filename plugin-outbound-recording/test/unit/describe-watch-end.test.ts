@@ -1,20 +1,23 @@
 import { ERROR_STATUS, ErrorCode } from '../../src/contract/recording-api';
-import { describeConfigurationProblems, describeWatchEnd } from '../../src/notifications/describe-watch-end';
+import { describeConfigurationProblems, describeWatchReport } from '../../src/notifications/describe-watch-end';
 
 const RE = 'RE' + 'e'.repeat(32);
 const leg = { callSid: 'CA' + '1'.repeat(32), conferenceSid: 'CF' + '2'.repeat(32) };
 
-describe('describeWatchEnd', () => {
+describe('describeWatchReport', () => {
   it('stays silent unless a recording was lost', () => {
-    expect(describeWatchEnd({ kind: 'recorded', recording: { recordingSid: RE, status: 'in-progress' }, leg })).toBeUndefined();
-    expect(describeWatchEnd({ kind: 'customer-never-joined' })).toBeUndefined();
-    expect(describeWatchEnd({ kind: 'task-ended' })).toBeUndefined();
-    expect(describeWatchEnd({ kind: 'stopped' })).toBeUndefined();
+    expect(describeWatchReport({ kind: 'recorded', recording: { recordingSid: RE, status: 'in-progress' }, leg, via: 'request' })).toBeUndefined();
+    expect(describeWatchReport({ kind: 'recorded', recording: { recordingSid: RE, status: 'paused' }, leg, via: 'server-state' })).toBeUndefined();
+    expect(describeWatchReport({ kind: 'waiting' })).toBeUndefined();
+    expect(describeWatchReport({ kind: 'starting', leg })).toBeUndefined();
+    expect(describeWatchReport({ kind: 'customer-never-joined' })).toBeUndefined();
+    expect(describeWatchReport({ kind: 'task-ended' })).toBeUndefined();
+    expect(describeWatchReport({ kind: 'stopped' })).toBeUndefined();
   });
 
   it('has its own words for every contract error code', () => {
     const texts = (Object.keys(ERROR_STATUS) as ErrorCode[]).map(
-      (code) => describeWatchEnd({ kind: 'not-recorded', reason: { kind: 'rejected', failure: { retryable: false, code, detail: '' } } })?.text,
+      (code) => describeWatchReport({ kind: 'not-recorded', leg, reason: { kind: 'rejected', failure: { retryable: false, code, detail: '' } } })?.text,
     );
     expect(new Set(texts).size).toBe(texts.length);
     for (const text of texts) expect(text).toMatch(/^This call is NOT being recorded\. \S/);
@@ -22,7 +25,7 @@ describe('describeWatchEnd', () => {
 
   it('only warns when the customer hung up first; other refusals are errors', () => {
     const rejected = (code: ErrorCode) =>
-      describeWatchEnd({ kind: 'not-recorded', reason: { kind: 'rejected', failure: { retryable: false, code, detail: '' } } })?.severity;
+      describeWatchReport({ kind: 'not-recorded', leg, reason: { kind: 'rejected', failure: { retryable: false, code, detail: '' } } })?.severity;
     expect(rejected('call_not_in_progress')).toBe('warning');
     expect(rejected('task_not_held')).toBe('error');
     expect(rejected('origin_not_allowed')).toBe('error');
@@ -30,11 +33,11 @@ describe('describeWatchEnd', () => {
 
   it('describes giving up, timing out and unreachable services', () => {
     expect(
-      describeWatchEnd({ kind: 'not-recorded', reason: { kind: 'gave-up', failure: { retryable: true, detail: '' }, attempts: 5 } }),
+      describeWatchReport({ kind: 'not-recorded', leg, reason: { kind: 'gave-up', failure: { retryable: true, detail: '' }, attempts: 5 } }),
     ).toEqual({ severity: 'error', text: 'This call is NOT being recorded. The recording service could not be reached. Gave up after 5 attempts.' });
-    expect(describeWatchEnd({ kind: 'not-recorded', reason: { kind: 'timed-out', waitedMs: 120000 } })?.text).toMatch(/within 120 seconds/);
+    expect(describeWatchReport({ kind: 'not-recorded', leg, reason: { kind: 'timed-out', waitedMs: 120000 } })?.text).toMatch(/within 120 seconds/);
     expect(
-      describeWatchEnd({ kind: 'not-recorded', reason: { kind: 'rejected', failure: { retryable: false, httpStatus: 404, detail: '' } } })?.text,
+      describeWatchReport({ kind: 'not-recorded', leg, reason: { kind: 'rejected', failure: { retryable: false, httpStatus: 404, detail: '' } } })?.text,
     ).toMatch(/unexpected answer \(HTTP 404\)/);
   });
 });

@@ -31,6 +31,26 @@ describe('createRecordingViewStore', () => {
     expect(store.get(WT1)).toEqual({ kind: 'paused', recordingSid: RE });
   });
 
+  it('tells the truth after the watch gave up: "not recorded" with its reason, then "recording" once the server records', () => {
+    const store = createRecordingViewStore();
+    const CA = 'CA' + '1'.repeat(32);
+    store.dispatch(WT1, { type: 'watch-waiting' });
+    store.dispatch(WT1, { type: 'start-failed', reason: { kind: 'timed-out', seconds: 120 }, retryable: true, callSid: CA });
+    expect(store.get(WT1)).toMatchObject({ kind: 'failed', reason: { kind: 'timed-out', seconds: 120 } });
+    store.observeServerState(WT1, { status: 'in-progress', recording_sid: RE, call_sid: CA, updated_at: '2026-01-01T00:02:05.000Z' });
+    expect(store.get(WT1)).toEqual({ kind: 'recording', recordingSid: RE, callSid: CA });
+  });
+
+  it('creates no view for a task that ends without ever having had one (a rejected reservation)', () => {
+    const store = createRecordingViewStore();
+    const listener = jest.fn();
+    store.subscribe(WT1, listener);
+    store.dispatch(WT1, { type: 'call-ended' });
+    expect(store.get(WT1)).toBeUndefined();
+    expect(store.size).toBe(0);
+    expect(listener).not.toHaveBeenCalled();
+  });
+
   it('forgets tasks that left Flex and counts its subscriptions down to zero', () => {
     const store = createRecordingViewStore();
     store.dispatch(WT1, { type: 'watch-waiting' });

@@ -1,6 +1,6 @@
 import { RecordingStateAttribute } from '../../src/contract/recording-api';
 import { RecordingEvent, RecordingView, reduceRecordingView, serverStateKey } from '../../src/recording-state/recording-view';
-import { eventForWatchEnd } from '../../src/recording-state/watch-events';
+import { eventForWatchReport } from '../../src/recording-state/watch-events';
 
 const RE = 'RE' + 'a'.repeat(32);
 const RE2 = 'RE' + 'b'.repeat(32);
@@ -39,6 +39,10 @@ describe('reduceRecordingView: a call through its life', () => {
     expect(reduceRecordingView(failed, { type: 'watch-waiting' })).toEqual({ kind: 'waiting' });
     // The call ending does not hide why it was not recorded.
     expect(reduceRecordingView(failed, { type: 'call-ended' })).toBe(failed);
+  });
+
+  it('a task that never had an indicator does not get one when it ends (an accept that did not go through)', () => {
+    expect(reduceRecordingView(undefined, { type: 'call-ended' })).toBeUndefined();
   });
 
   it('a pause that fails goes back to recording (and vice versa); pause while paused changes nothing', () => {
@@ -95,27 +99,72 @@ describe('reduceRecordingView: the server state wins over the page\'s guesses', 
   });
 });
 
-describe('eventForWatchEnd', () => {
-  const leg = { callSid: 'CA' + '1'.repeat(32), conferenceSid: 'CF' + '2'.repeat(32) };
-  it('turns each watch ending into what the indicator shows', () => {
-    expect(eventForWatchEnd({ kind: 'recorded', recording: { recordingSid: RE, status: 'in-progress' }, leg })).toEqual({
-      type: 'recorded',
+describe('reduceRecordingView: the truth after the watch gave up, and across customer legs', () => {
+  const CA1 = 'CA' + '1'.repeat(32);
+  const CA2 = 'CA' + '2'.repeat(32);
+  const gaveUp: RecordingEvent = { type: 'start-failed', reason: { kind: 'timed-out', seconds: 60 }, retryable: true, callSid: CA1 };
+
+  it('"not recorded" with its reason after giving up, then "recording" once the server reports the recording', () => {
+    const failed = run([{ type: 'watch-waiting' }, { type: 'watch-starting', callSid: CA1 }, gaveUp]);
+    expect(failed).toEqual({ kind: 'failed', reason: { kind: 'timed-out', seconds: 60 }, retryable: true, callSid: CA1 });
+    expect(reduceRecordingView(failed, server({ status: 'in-progress', recording_sid: RE, call_sid: CA1 }))).toEqual({
+      kind: 'recording',
       recordingSid: RE,
-      status: 'in-progress',
+      callSid: CA1,
     });
-    expect(eventForWatchEnd({ kind: 'task-ended' })).toEqual({ type: 'call-ended' });
-    expect(eventForWatchEnd({ kind: 'customer-never-joined' })).toEqual({ type: 'customer-never-answered' });
-    expect(eventForWatchEnd({ kind: 'stopped' })).toBeUndefined();
-    expect(eventForWatchEnd({ kind: 'not-recorded', reason: { kind: 'timed-out', waitedMs: 30000 } })).toEqual({
+  });
+
+  it("a failure for the leg the server already records does not hide that recording; one for a new leg does", () => {
+    const recording = run([server({ status: 'in-progress', recording_sid: RE, call_sid: CA1 })]);
+    expect(reduceRecordingView(recording, gaveUp)).toBe(recording);
+    expect(reduceRecordingView(recording, { type: 'watch-starting', callSid: CA1 })).toBe(recording);
+    expect(reduceRecordingView(recording, { type: 'watch-starting', callSid: CA2 })).toEqual({ kind: 'starting', callSid: CA2 });
+    expect(reduceRecordingView(recording, { ...gaveUp, callSid: CA2 })).toMatchObject({ kind: 'failed', callSid: CA2 });
+  });
+
+  it("an earlier leg's recording ending does not override what is known about the current leg", () => {
+    const second = run([{ type: 'recorded', recordingSid: RE2, status: 'in-progress', callSid: CA2 }]);
+    expect(reduceRecordingView(second, server({ status: 'completed', recording_sid: RE, call_sid: CA1 }))).toBe(second);
+    expect(reduceRecordingView(second, server({ status: 'completed', recording_sid: RE2, call_sid: CA2 }))).toEqual({ kind: 'not-recording', why: 'ended' });
+    const failedSecond = run([{ ...gaveUp, callSid: CA2 }]);
+    expect(reduceRecordingView(failedSecond, server({ status: 'completed', call_sid: CA1 }))).toBe(failedSecond);
+  });
+
+  it('pause and resume keep the leg they act on', () => {
+    const recording: RecordingView = { kind: 'recording', recordingSid: RE, callSid: CA1 };
+    const pausing = reduceRecordingView(recording, { type: 'control-pending', action: 'pause' });
+    expect(reduceRecordingView(pausing, { type: 'control-done', recordingSid: RE, status: 'paused' })).toEqual({ kind: 'paused', recordingSid: RE, callSid: CA1 });
+    expect(reduceRecordingView(pausing, { type: 'control-failed' })).toEqual(recording);
+  });
+});
+
+describe('eventForWatchReport', () => {
+  const leg = { callSid: 'CA' + '1'.repeat(32), conferenceSid: 'CF' + '2'.repeat(32) };
+  it('turns each watch report into what the indicator shows', () => {
+    expect(eventForWatchReport({ kind: 'waiting' })).toEqual({ type: 'watch-waiting' });
+    expect(eventForWatchReport({ kind: 'starting', leg })).toEqual({ type: 'watch-starting', callSid: leg.callSid });
+    for (const via of ['request', 'server-state'] as const) {
+      expect(eventForWatchReport({ kind: 'recorded', recording: { recordingSid: RE, status: 'in-progress' }, leg, via })).toEqual({
+        type: 'recorded',
+        recordingSid: RE,
+        status: 'in-progress',
+        callSid: leg.callSid,
+      });
+    }
+    expect(eventForWatchReport({ kind: 'task-ended' })).toEqual({ type: 'call-ended' });
+    expect(eventForWatchReport({ kind: 'customer-never-joined' })).toEqual({ type: 'customer-never-answered' });
+    expect(eventForWatchReport({ kind: 'stopped' })).toBeUndefined();
+    expect(eventForWatchReport({ kind: 'not-recorded', leg, reason: { kind: 'timed-out', waitedMs: 30000 } })).toEqual({
       type: 'start-failed',
       reason: { kind: 'timed-out', seconds: 30 },
       retryable: true,
+      callSid: leg.callSid,
     });
     expect(
-      eventForWatchEnd({ kind: 'not-recorded', reason: { kind: 'rejected', failure: { retryable: false, code: 'task_not_held', detail: '' } } }),
-    ).toEqual({ type: 'start-failed', reason: { kind: 'refused', code: 'task_not_held' }, retryable: false });
+      eventForWatchReport({ kind: 'not-recorded', leg, reason: { kind: 'rejected', failure: { retryable: false, code: 'task_not_held', detail: '' } } }),
+    ).toEqual({ type: 'start-failed', reason: { kind: 'refused', code: 'task_not_held' }, retryable: false, callSid: leg.callSid });
     expect(
-      eventForWatchEnd({ kind: 'not-recorded', reason: { kind: 'gave-up', failure: { retryable: true, httpStatus: 503, detail: '' }, attempts: 5 } }),
-    ).toEqual({ type: 'start-failed', reason: { kind: 'unexpected-answer', httpStatus: 503 }, retryable: true });
+      eventForWatchReport({ kind: 'not-recorded', leg, reason: { kind: 'gave-up', failure: { retryable: true, httpStatus: 503, detail: '' }, attempts: 5 } }),
+    ).toEqual({ type: 'start-failed', reason: { kind: 'unexpected-answer', httpStatus: 503 }, retryable: true, callSid: leg.callSid });
   });
 });

@@ -38,12 +38,19 @@ describe('decideRetry', () => {
     expect(decideRetry({ failure: transient, attempt: 1, msLeft: 1e6, random: -1 }, policy)).toEqual({ retry: true, delayMs: 500 });
   });
 
-  it('has defaults whose retries fit in the default two-minute wait', () => {
-    let total = 0;
-    for (let attempt = 1; attempt < DEFAULT_RETRY_POLICY.maxAttempts; attempt += 1) {
-      const decision = decideRetry({ failure: transient, attempt, msLeft: 1e6, random: 1 });
-      if (decision.retry) total += decision.delayMs;
+  it('has defaults that leave the cap to the bound (a ringing customer is refused until they answer), at most one request per 4 s once backed off', () => {
+    expect(decideRetry({ failure: transient, attempt: 1000, msLeft: 1e6, random: 0 })).toEqual({ retry: true, delayMs: 4000 });
+    // Within the default two-minute wait, at the shortest delays.
+    let elapsed = 0;
+    let attempt = 1;
+    for (;;) {
+      const decision = decideRetry({ failure: transient, attempt, msLeft: 120000 - elapsed, random: 0 });
+      if (!decision.retry) break;
+      elapsed += decision.delayMs;
+      attempt += 1;
     }
-    expect(total).toBeLessThan(120000);
+    // 0.5 + 1 + 2 + 4 s, then every 4 s: 33 requests for a customer whose phone rings the full two minutes.
+    expect(attempt).toBe(33);
+    expect(DEFAULT_RETRY_POLICY.maxDelayMs).toBe(8000);
   });
 });

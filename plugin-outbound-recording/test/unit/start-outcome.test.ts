@@ -25,12 +25,14 @@ describe('classifyResponse', () => {
     expect(outcome).toEqual({ kind: 'failed', failure: { retryable: RETRYABLE_ERROR_CODES.has(code), code, httpStatus: status, detail: 'm' } });
   });
 
-  it('retries exactly rate_limited, twilio_unavailable and internal among the contract errors', () => {
+  it("retries exactly the contract's retryable codes (a busy service, and whatever the contract adds), nothing else", () => {
     const retryable = (Object.keys(ERROR_STATUS) as ErrorCode[]).filter((code) => {
       const outcome = classifyResponse(ERROR_STATUS[code], { error: { code, message: '' } });
       return outcome.kind === 'failed' && outcome.failure.retryable;
     });
-    expect(retryable.sort()).toEqual(['internal', 'rate_limited', 'twilio_unavailable']);
+    expect(retryable.sort()).toEqual(Array.from(RETRYABLE_ERROR_CODES).sort());
+    expect(retryable).toEqual(expect.arrayContaining(['internal', 'rate_limited', 'twilio_unavailable']));
+    expect(retryable).not.toContain('call_not_in_progress');
   });
 
   it.each([
