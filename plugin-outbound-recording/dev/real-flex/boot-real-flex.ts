@@ -1,5 +1,5 @@
 import * as Flex from '@twilio/flex-ui';
-import { combineReducers, compose, createStore, Store } from 'redux';
+import { combineReducers, compose, createStore, Store, StoreEnhancer } from 'redux';
 
 import { BackendOptions, FakeFlexBackend } from './sdk/flex-backend';
 import { FlexInternals, readFlexInternals } from './flex-internals';
@@ -77,7 +77,9 @@ export class RealFlexSession {
   private loadPage(): void {
     const { FlexModule, WorkerActions, ConferenceListenerManager } = this.internals;
     this.internals.log.setLevel(this.options.logLevel ?? 'error');
-    const store = createStore(combineReducers({ flex: Flex.FlexReducer }), compose(Flex.applyFlexMiddleware(), Flex.flexStoreEnhancer));
+    // Flex's own reducer, middleware and enhancer, composed the way its docs show for a custom store.
+    const enhancer = compose(Flex.applyFlexMiddleware(), Flex.flexStoreEnhancer) as StoreEnhancer;
+    const store = createStore(combineReducers({ flex: Flex.FlexReducer }), enhancer);
     const { serviceConfiguration, ...configuration } = this.configuration();
     const manager = new Flex.Manager(configuration, store as never);
     // What fetchConfiguration stores from the Flex Configuration API (snake-cased), offline.

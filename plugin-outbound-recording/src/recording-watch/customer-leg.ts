@@ -16,6 +16,12 @@ export interface ParticipantFacts {
   workerSid?: string;
   /** Flex's "connecting" flag; only used to notice that a participant changed. */
   connecting?: boolean;
+  /**
+   * What the Interactions channel said of the leg. Flex 2.17.1 reads the conference SID of its Conference
+   * once, from the voice channel when its listener starts; a channel without one then leaves
+   * `conference.conferenceSid` undefined for the whole call, while each leg still carries it here.
+   */
+  mediaProperties?: { conferenceSid?: string };
 }
 
 export interface ConferenceFacts {
@@ -49,7 +55,12 @@ export function findCustomerLeg(conferences: ReadonlyArray<ConferenceFacts | und
   for (const conference of known) {
     const customer = conference.participants.find(isCustomerParticipant);
     if (customer === undefined || customer.callSid === undefined) continue;
-    const conferenceSid = isSid('conference', conference.conferenceSid) ? conference.conferenceSid : anyConferenceSid;
+    const legConferenceSid = customer.mediaProperties?.conferenceSid;
+    const conferenceSid = isSid('conference', conference.conferenceSid)
+      ? conference.conferenceSid
+      : isSid('conference', legConferenceSid)
+        ? legConferenceSid
+        : anyConferenceSid;
     if (conferenceSid === undefined) continue;
     return { callSid: customer.callSid, conferenceSid };
   }

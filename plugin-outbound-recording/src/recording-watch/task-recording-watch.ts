@@ -302,6 +302,12 @@ export function createTaskRecordingWatch(taskSid: string, deps: WatchDependencie
 
   function giveUp(work: LegWork): void {
     clearRetry(work);
+    // Rung until the bound and never answered: the ordinary unanswered outbound call, not a recording failure.
+    // (Twilio stops ringing an outbound leg long before the default bound, so nobody answers later.)
+    if (!work.attemptTimedOut && work.lastFailure?.code === 'customer_not_answered') {
+      finishLeg(work.leg, { kind: 'customer-never-joined' });
+      return;
+    }
     const reason: NotRecordedReason =
       work.attemptTimedOut || work.lastFailure === undefined
         ? { kind: 'timed-out', waitedMs: deps.now() - work.startedAt }

@@ -139,3 +139,22 @@ describe('isCustomerLegGone', () => {
     expect(isCustomerLegGone([conference([agent(), customer()], undefined)], CA(1))).toBe(false);
   });
 });
+
+describe('a conference whose SID Flex never learnt (read once from a channel that had none)', () => {
+  const unknownSid = (participants: ParticipantFacts[]): ConferenceFacts => ({ conferenceSid: undefined, participants });
+
+  it("takes the conference SID the customer's own leg carries", () => {
+    const leg = customer({ mediaProperties: { conferenceSid: CF } });
+    expect(findCustomerLeg([unknownSid([agent(), leg])])).toEqual({ callSid: CA(1), conferenceSid: CF });
+  });
+
+  it('waits while neither the conference nor the leg knows it', () => {
+    expect(findCustomerLeg([unknownSid([agent(), customer({ mediaProperties: {} })])])).toBeUndefined();
+  });
+
+  it("ignores a malformed SID on the leg and keeps the conference's own", () => {
+    const leg = customer({ mediaProperties: { conferenceSid: 'CF-not-a-sid' } });
+    expect(findCustomerLeg([unknownSid([leg])])).toBeUndefined();
+    expect(findCustomerLeg([conference([leg])])).toEqual({ callSid: CA(1), conferenceSid: CF });
+  });
+});

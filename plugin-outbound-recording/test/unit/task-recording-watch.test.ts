@@ -205,6 +205,19 @@ describe('createTaskRecordingWatch: the first customer leg', () => {
     expect(reports.filter((r) => r.kind === 'not-recorded')).toHaveLength(1);
   });
 
+  it('a customer who rings until the bound and never answers is an unanswered call, not a lost recording', async () => {
+    const { state, svc, reports, kinds, watch } = setup(task([agent, customer(1)]));
+    const ringing: StartFailure = { retryable: true, code: 'customer_not_answered', httpStatus: 409, detail: 'not answered yet' };
+    svc.control.autoAnswer = async () => refusedFor(ringing);
+    watch.start();
+    await jest.advanceTimersByTimeAsync(WAIT_MS);
+    expect(svc.calls.length).toBeGreaterThan(1);
+    expect(reports.filter((r) => r.kind === 'not-recorded')).toEqual([]);
+    expect(kinds()[kinds().length - 1]).toBe('customer-never-joined');
+    expect(jest.getTimerCount()).toBe(0);
+    expect(state.listeners.size).toBe(1);
+  });
+
   it('a refusal that asking again will not change ends the leg at once', async () => {
     const { svc, reports, watch } = setup(task([agent, customer(1)]));
     watch.start();
