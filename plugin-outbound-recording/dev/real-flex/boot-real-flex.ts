@@ -23,6 +23,18 @@ export interface RealFlexOptions extends BackendOptions {
 export const DEFAULT_FLEX_TOKEN = 'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..fake-iv.fake-ciphertext.fake-tag';
 
 let bootedOnce = false;
+/** The notifications Flex itself registers at load; any other was a plugin's, and goes with the page. */
+let flexOwnNotifications: ReadonlySet<string> | undefined;
+
+type NotificationRegistry = { registeredNotifications: Map<string, unknown> };
+
+/** A reload gives plugins a fresh page: what they registered on the old one (Flex throws on a second registration) is gone. */
+function forgetPluginNotifications(): void {
+  const registry = (Flex.Notifications as unknown as NotificationRegistry).registeredNotifications;
+  if (flexOwnNotifications === undefined) flexOwnNotifications = new Set(registry.keys());
+  for (const id of Array.from(registry.keys())) if (!flexOwnNotifications.has(id)) registry.delete(id);
+  Flex.Notifications.dismissAll();
+}
 
 export class RealFlexSession {
   readonly flex = Flex;
@@ -77,6 +89,7 @@ export class RealFlexSession {
   private loadPage(): void {
     const { FlexModule, WorkerActions, ConferenceListenerManager } = this.internals;
     this.internals.log.setLevel(this.options.logLevel ?? 'error');
+    forgetPluginNotifications();
     // Flex's own reducer, middleware and enhancer, composed the way its docs show for a custom store.
     const enhancer = compose(Flex.applyFlexMiddleware(), Flex.flexStoreEnhancer) as StoreEnhancer;
     const store = createStore(combineReducers({ flex: Flex.FlexReducer }), enhancer);

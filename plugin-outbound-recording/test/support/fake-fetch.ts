@@ -17,7 +17,9 @@ export type Reply =
   | { kind: 'http'; status: number; text: string }
   | { kind: 'network-error' }
   /** Never answers by itself: only an abort (or release) ends it. */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Answers after `ms` of (fake) time, unless aborted first. */
+  | { kind: 'delayed'; ms: number; then: Exclude<Reply, { kind: 'delayed' | 'hang' }> };
 
 export const reply = {
   started: (recordingSid = 'RE' + 'e'.repeat(32)): Reply => ({
@@ -33,6 +35,7 @@ export const reply = {
   raw: (status: number, text: string): Reply => ({ kind: 'http', status, text }),
   networkError: (): Reply => ({ kind: 'network-error' }),
   hang: (): Reply => ({ kind: 'hang' }),
+  after: (ms: number, then: Exclude<Reply, { kind: 'delayed' | 'hang' }>): Reply => ({ kind: 'delayed', ms, then }),
 };
 
 /**
@@ -95,6 +98,18 @@ export class FakeFetch {
       }
       if (next.kind === 'hang') {
         signal?.addEventListener('abort', () => reject(settle(abortError())), { once: true });
+        return;
+      }
+      if (next.kind === 'delayed') {
+        const answer = next.then;
+        const timer = setTimeout(() => {
+          if (answer.kind === 'network-error') reject(settle(new TypeError('Failed to fetch')));
+          else resolve(settle({ status: answer.status, text: async () => answer.text }));
+        }, next.ms);
+        signal?.addEventListener('abort', () => {
+          clearTimeout(timer);
+          reject(settle(abortError()));
+        }, { once: true });
         return;
       }
       resolve(settle({ status: next.status, text: async () => next.text }));
