@@ -1,6 +1,6 @@
 import { readFunctionConfig } from '../src/config/function-config';
 import { isLoopbackUrl } from '../src/twilio/local-request-client';
-import { validatePluginConfig } from '../../plugin-outbound-recording/src/config/plugin-config';
+import { validatePluginConfig } from 'plugin-outbound-recording/config';
 import { overridingPluginSettings, type EnvFileResult, type PluginFileSetting } from './env-file';
 import type { Finding } from './report';
 

@@ -1,7 +1,7 @@
-import { decideRetry, type RetryPolicy } from '../../../plugin-outbound-recording/src/recording-service/retry-policy';
-import type { StartFailure } from '../../../plugin-outbound-recording/src/recording-service/start-outcome';
-import { createStartRecordingClient, type FetchLike } from '../../../plugin-outbound-recording/src/recording-service/start-recording-client';
-import type { StartRecordingRequest, StartRecordingResponse } from '../../../plugin-outbound-recording/src/contract/recording-api';
+import { decideRetry, type RetryPolicy } from 'plugin-outbound-recording/recording-service';
+import type { StartFailure } from 'plugin-outbound-recording/recording-service';
+import { createStartRecordingClient, type FetchLike } from 'plugin-outbound-recording/recording-service';
+import type { StartRecordingRequest, StartRecordingResponse } from 'plugin-outbound-recording/contract';
 
 /**
  * What one agent's plugin does once it has seen the customer's leg, built from the plugin's own pure

@@ -1,4 +1,4 @@
-import { readRecordingPolicy } from '../../../plugin-outbound-recording/src/contract/recording-policy';
+import { readRecordingPolicy } from 'plugin-outbound-recording/contract';
 import { mulberry32 } from '../../emulator/prng';
 import type { TwilioEmulator } from '../../emulator';
 import { startRig } from '../rig';

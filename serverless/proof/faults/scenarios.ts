@@ -1,5 +1,5 @@
-import { DEFAULT_RECORDING_POLICY, decideRecording, type RecordingPolicy } from '../../../plugin-outbound-recording/src/contract/recording-policy';
-import type { StartRecordingRequest } from '../../../plugin-outbound-recording/src/contract/recording-api';
+import { DEFAULT_RECORDING_POLICY, decideRecording, type RecordingPolicy } from 'plugin-outbound-recording/contract';
+import type { StartRecordingRequest } from 'plugin-outbound-recording/contract';
 import type { TwilioEmulator } from '../../emulator';
 import { pluginStart, type PluginResult } from './plugin-simulation';
 

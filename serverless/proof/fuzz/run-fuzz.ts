@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readErrorBody } from '../../../plugin-outbound-recording/src/contract/recording-api';
+import { readErrorBody } from 'plugin-outbound-recording/contract';
 import { mulberry32 } from '../../emulator/prng';
 import { startRig, type Rig } from '../rig';
 import { STATUS_FUNCTION, hostileRequest, type FuzzContext } from './hostile-requests';

@@ -1,5 +1,5 @@
-import { RECORDING_STATUS_PATH, isSid } from '../../../plugin-outbound-recording/src/contract/recording-api';
-import { readRecordingPolicy, type RecordingPolicy } from '../../../plugin-outbound-recording/src/contract/recording-policy';
+import { RECORDING_STATUS_PATH, isSid } from 'plugin-outbound-recording/contract';
+import { readRecordingPolicy, type RecordingPolicy } from 'plugin-outbound-recording/contract';
 import { isLoopbackUrl } from '../twilio/local-request-client';
 
 /** What the Functions need from their environment (the service's `.env` / Twilio Console variables). */

@@ -1,4 +1,4 @@
-import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '../../../plugin-outbound-recording/src/contract/recording-api';
+import { ERROR_STATUS, type ErrorBody, type ErrorCode } from 'plugin-outbound-recording/contract';
 
 /** An HTTP answer before it becomes the runtime's `Twilio.Response`, so endpoints are testable without the runtime. */
 export interface HttpAnswer {

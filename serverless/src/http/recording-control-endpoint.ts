@@ -1,4 +1,4 @@
-import type { RecordingControlAction } from '../../../plugin-outbound-recording/src/contract/recording-api';
+import type { RecordingControlAction } from 'plugin-outbound-recording/contract';
 import { controlRecording } from '../recording/control-recording';
 import { answerAgentRequest, type EndpointDeps } from './agent-endpoint';
 import type { HttpAnswer } from './http-answer';

@@ -1,4 +1,4 @@
-import { looksLikeFlexToken, type ErrorCode } from '../../../plugin-outbound-recording/src/contract/recording-api';
+import { looksLikeFlexToken, type ErrorCode } from 'plugin-outbound-recording/contract';
 import { authorizeRecording } from './authorize';
 import { withRetry, type RetryTools } from './retry-policy';
 import { isTransferredInto, isWorkerOnCall } from './transfer';

@@ -6,7 +6,7 @@ import {
   type PauseBehavior,
   type RecordingControlAction,
   type RecordingControlResponse,
-} from '../../../plugin-outbound-recording/src/contract/recording-api';
+} from 'plugin-outbound-recording/contract';
 import { authenticateCaller, fail, guardTwilioFailures, lookUpCallAccess, type Outcome } from './caller-access';
 import { liveRecordingState, mergeRecordingState } from './recording-state';
 import { withRetry, type RetryTools } from './retry-policy';

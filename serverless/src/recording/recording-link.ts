@@ -1,5 +1,5 @@
-import { ownRecordingSids } from '../../../plugin-outbound-recording/src/contract/recording-api';
-import { linksForeignRecording } from '../../../plugin-outbound-recording/src/contract/recording-policy';
+import { ownRecordingSids } from 'plugin-outbound-recording/contract';
+import { linksForeignRecording } from 'plugin-outbound-recording/contract';
 import type { TaskAttributes } from './twilio-port';
 
 /** What Flex Insights needs to find and play a recording of the customer's call leg. */

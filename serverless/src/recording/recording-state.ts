@@ -3,7 +3,7 @@ import {
   readRecordingState,
   type RecordingStateAttribute,
   type RecordingStateStatus,
-} from '../../../plugin-outbound-recording/src/contract/recording-api';
+} from 'plugin-outbound-recording/contract';
 import type { TaskAttributes } from './twilio-port';
 
 /**

@@ -3,7 +3,7 @@ import {
   ownRecordingSids,
   readRecordingState,
   type RecordingStateAttribute,
-} from '../../../plugin-outbound-recording/src/contract/recording-api';
+} from 'plugin-outbound-recording/contract';
 import { isCustomerLeg } from './authorize';
 import { mergeRecordingLink, recordingUrl, type RecordingLink } from './recording-link';
 import { conferenceNamedByTask } from './transfer';

@@ -5,8 +5,8 @@ import {
   type ErrorCode,
   type RecordingStateAttribute,
   type StartRecordingResponse,
-} from '../../../plugin-outbound-recording/src/contract/recording-api';
-import { DEFAULT_RECORDING_POLICY, decideRecording, type RecordingPolicy } from '../../../plugin-outbound-recording/src/contract/recording-policy';
+} from 'plugin-outbound-recording/contract';
+import { DEFAULT_RECORDING_POLICY, decideRecording, type RecordingPolicy } from 'plugin-outbound-recording/contract';
 import { authenticateCaller, fail, guardTwilioFailures, lookUpCallAccess, type Outcome } from './caller-access';
 import { linksOthersRecording, mergeRecordingLink, withoutOwnRecordingLinks, type RecordingLink } from './recording-link';
 import { withRetry, type RetryTools } from './retry-policy';

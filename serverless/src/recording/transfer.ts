@@ -1,4 +1,4 @@
-import { isSid } from '../../../plugin-outbound-recording/src/contract/recording-api';
+import { isSid } from 'plugin-outbound-recording/contract';
 import type { CallFacts, ConferenceFacts, TaskAttributes } from './twilio-port';
 
 /**

@@ -1,4 +1,4 @@
-import { ERROR_STATUS, RETRYABLE_ERROR_CODES, type RecordingControlAction } from '../../../plugin-outbound-recording/src/contract/recording-api';
+import { ERROR_STATUS, RETRYABLE_ERROR_CODES, type RecordingControlAction } from 'plugin-outbound-recording/contract';
 import { controlRecording } from '../../src/recording/control-recording';
 import { createTwilioGateway } from '../../src/twilio/twilio-gateway';
 import { configFor, coreFor, instantRetry, outboundCall, startTwilioEmulator, type TwilioEmulator } from '../support/emulated-functions';
