@@ -4,17 +4,16 @@ import { ScreenReaderOnly } from '@twilio-paste/screen-reader-only';
 import { Template } from '@twilio/flex-ui';
 import * as React from 'react';
 
-import { describeFailureReason } from '../i18n/describe-failure';
-import { StringKey, Translate } from '../i18n/strings';
-import { RecordingController } from '../recording-control/recording-controller';
-import { RecordingView } from '../recording-state/recording-view';
-import { RecordingViewStore } from '../recording-state/recording-view-store';
+import { describeFailureReason } from '../agent-messages/describe-failure';
+import { StringKey, Translate } from '../agent-messages/strings';
+import { RecordingView } from './recording-view';
+import { RecordingViewStore } from './recording-view-store';
 
 export interface RecordingStatusProps {
   /** Flex hands every component added to a canvas's Content the canvas's props, the task among them. */
   task?: { taskSid: string };
   views: RecordingViewStore;
-  controller: RecordingController;
+  controller: PauseResumeControl;
   translate: Translate;
   /** The Ctrl+Shift+<key> shortcut, when it is on (shown next to the button and to assistive technology). */
   shortcutKey?: string;
@@ -22,7 +21,19 @@ export interface RecordingStatusProps {
   compact?: boolean;
 }
 
+/** What the pause button asks for (the recording controls provide it; the indicator does not depend on them). */
+export interface PauseResumeControl {
+  pause(taskSid?: string): Promise<void>;
+  resume(taskSid?: string): Promise<void>;
+}
+
 type BadgeVariants = React.ComponentProps<typeof Badge>['variant'];
+
+const NOT_RECORDING_DETAIL: Record<Extract<RecordingView, { kind: 'not-recording' }>['why'], StringKey> = {
+  'not-answered': 'OutboundRecordingStatusWaitingDetail',
+  ended: 'OutboundRecordingStatusEndedDetail',
+  excluded: 'OutboundRecordingStatusExcludedDetail',
+};
 
 interface Presentation {
   badge: BadgeVariants;
@@ -46,7 +57,7 @@ export function presentationOf(view: RecordingView, translate: Translate): Prese
       return {
         badge: 'neutral',
         title: 'OutboundRecordingStatusNotRecording',
-        detail: { code: view.why === 'ended' ? 'OutboundRecordingStatusEndedDetail' : 'OutboundRecordingStatusWaitingDetail' },
+        detail: { code: NOT_RECORDING_DETAIL[view.why] },
       };
     case 'failed':
       return { badge: 'error', title: 'OutboundRecordingStatusFailed', detail: { text: describeFailureReason(view.reason, translate) } };
@@ -97,7 +108,7 @@ export function RecordingStatus(props: RecordingStatusProps): JSX.Element | null
 function PauseResumeButton(props: {
   taskSid: string;
   view: RecordingView;
-  controller: RecordingController;
+  controller: PauseResumeControl;
   shortcutKey?: string;
 }): JSX.Element | null {
   const { view, controller, taskSid, shortcutKey } = props;

@@ -1,6 +1,5 @@
 import { CallStateSource, FinalReport, RecordingWatch, WatchReport, isFinalReport } from './task-recording-watch';
-import { RecordingPolicy } from '../contract/recording-policy';
-import { TaskFacts, isRecordedVoiceTask, shouldPickUpAcceptedTask } from './task-eligibility';
+import { TaskFacts, isCustomerCallTask, shouldPickUpAcceptedTask } from './task-eligibility';
 
 export interface ListedTask extends TaskFacts {
   taskSid: string;
@@ -15,8 +14,6 @@ export interface CoordinatorDependencies {
   createWatch: (taskSid: string, report: (report: WatchReport) => void) => RecordingWatch;
   /** Every report of every watch, the final one (task ended, stopped) included. */
   onWatchReport: (taskSid: string, report: WatchReport) => void;
-  /** Which tasks are recorded (exclusions, inbound opt-in); default: outbound calls only. */
-  policy?: RecordingPolicy;
   /** After each pass over Flex's tasks (every store change), with the tasks now in the store. */
   onTasksScanned?: (tasks: ReadonlyArray<ListedTask>) => void;
 }
@@ -88,7 +85,7 @@ export function createRecordingCoordinator(deps: CoordinatorDependencies): Recor
       if (byTaskSid.get(taskSid)?.status !== 'pending') accepting.delete(taskSid);
     }
     for (const task of tasks) {
-      if (shouldPickUpAcceptedTask(task, deps.policy)) watch(task.taskSid);
+      if (shouldPickUpAcceptedTask(task)) watch(task.taskSid);
     }
     deps.onTasksScanned?.(tasks);
   }
@@ -101,13 +98,13 @@ export function createRecordingCoordinator(deps: CoordinatorDependencies): Recor
     },
     taskAccepting(taskSid) {
       const task = deps.directory.listTasks().find((candidate) => candidate.taskSid === taskSid);
-      if (task !== undefined && task.status === 'pending' && isRecordedVoiceTask(task, deps.policy)) accepting.add(taskSid);
+      if (task !== undefined && task.status === 'pending' && isCustomerCallTask(task)) accepting.add(taskSid);
     },
     retry(taskSid) {
       const existing = active.get(taskSid);
       if (existing !== undefined) return existing.retry();
       const task = deps.directory.listTasks().find((candidate) => candidate.taskSid === taskSid);
-      if (task === undefined || !shouldPickUpAcceptedTask(task, deps.policy)) return false;
+      if (task === undefined || !shouldPickUpAcceptedTask(task)) return false;
       finished.delete(taskSid);
       watch(taskSid);
       return active.has(taskSid);

@@ -1,4 +1,4 @@
-import { DEFAULT_RECORDING_POLICY, RecordingPolicy, decideRecording } from '../contract/recording-policy';
+import { isInternalCall } from '../contract/recording-policy';
 
 /**
  * Which tasks the plugin records, and when a task is over. Pure: fed with plain task fields so it can be
@@ -12,22 +12,21 @@ export interface TaskFacts {
   status: string;
   /** The task's own status (ITask.taskStatus); absent on some early snapshots. */
   taskStatus?: string;
-  /** The task's TaskQueue (ITask.queueSid / queueName), for the policy's queue exclusions. */
+  /** The task's TaskQueue (ITask.queueSid / queueName). */
   queueSid?: string;
   queueName?: string;
 }
 
 /**
- * The recording policy (src/contract/recording-policy.ts, the same decision the Functions enforce):
- * outbound voice calls, inbound ones when enabled, never internal calls, excluded queues, tasks flagged
- * do-not-record, or tasks that already link someone else's recording (Studio). A transfer's receiving
- * task qualifies like the original did: its copied attributes keep the direction.
+ * A call with a customer on it: a voice task that is not an internal (agent-to-agent) call. Whether it is
+ * recorded is the Functions' decision alone (the recording policy: inbound opt-in, excluded queues, the
+ * do-not-record attribute, someone else's recording), configured once, in the Functions: the plugin asks for
+ * every such call, and a `recording_excluded` answer ends quietly, with the indicator saying why.
  */
-export function isRecordedVoiceTask(
-  task: Pick<TaskFacts, 'attributes' | 'taskChannelUniqueName' | 'queueSid' | 'queueName'>,
-  policy: RecordingPolicy = DEFAULT_RECORDING_POLICY,
-): boolean {
-  return decideRecording(task, policy).record;
+export function isCustomerCallTask(task: Pick<TaskFacts, 'attributes' | 'taskChannelUniqueName'>): boolean {
+  if (task.taskChannelUniqueName !== 'voice') return false;
+  const attributes = typeof task.attributes === 'object' && task.attributes !== null ? (task.attributes as Record<string, unknown>) : {};
+  return !isInternalCall(attributes);
 }
 
 /** Outbound dialpad and Click-to-Dial calls both create voice tasks with this attribute. */
@@ -54,6 +53,6 @@ export function isTaskLive(task: Pick<TaskFacts, 'status' | 'taskStatus'>): bool
  * in Flex 2.17.1 the conference only starts on the reservation's `accepted` event, afterAcceptTask fires
  * while the reservation is still pending, and an accept may yet fail or be aborted by another plugin.
  */
-export function shouldPickUpAcceptedTask(task: TaskFacts, policy: RecordingPolicy = DEFAULT_RECORDING_POLICY): boolean {
-  return isRecordedVoiceTask(task, policy) && task.status === 'accepted' && isTaskLive(task);
+export function shouldPickUpAcceptedTask(task: TaskFacts): boolean {
+  return isCustomerCallTask(task) && task.status === 'accepted' && isTaskLive(task);
 }

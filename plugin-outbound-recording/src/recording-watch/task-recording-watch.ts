@@ -1,7 +1,7 @@
 import { StartRecordingResponse } from '../contract/recording-api';
-import { RetryPolicy, decideRetry } from '../recording-service/retry-policy';
-import { StartFailure } from '../recording-service/start-outcome';
-import { StartRecording } from '../recording-service/start-recording-client';
+import { RetryPolicy, decideRetry } from '../functions-client/retry-policy';
+import { StartFailure } from '../functions-client/start-outcome';
+import { StartRecording } from '../functions-client/start-recording-client';
 import { ConferenceFacts, CustomerLeg, findCustomerLeg, isCustomerLegGone, participantsKey } from './customer-leg';
 import { serverRecordingOf } from './server-recording';
 import { TaskFacts, isTaskLive } from './task-eligibility';

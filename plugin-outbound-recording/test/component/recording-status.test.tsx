@@ -4,11 +4,11 @@ import { Theme } from '@twilio-paste/theme';
 import * as React from 'react';
 
 import * as StandIn from '../../dev/flex-stand-in';
-import { ENGLISH, JAPANESE, RecordingStrings, createTranslator } from '../../src/i18n/strings';
-import { RecordingController } from '../../src/recording-control/recording-controller';
+import { ENGLISH, JAPANESE, RecordingStrings, createTranslator } from '../../src/agent-messages/strings';
+import { RecordingController } from '../../src/recording-controls/recording-controller';
 import { RecordingStatus } from '../../src/recording-indicator/RecordingStatus';
-import { RecordingEvent } from '../../src/recording-state/recording-view';
-import { createRecordingViewStore } from '../../src/recording-state/recording-view-store';
+import { RecordingEvent } from '../../src/recording-indicator/recording-view';
+import { createRecordingViewStore } from '../../src/recording-indicator/recording-view-store';
 
 const TASK = { taskSid: 'WT' + '1'.repeat(32) };
 const RE = 'RE' + 'a'.repeat(32);

@@ -1,4 +1,4 @@
-import { ENGLISH, JAPANESE } from '../../src/i18n/strings';
+import { ENGLISH, JAPANESE } from '../../src/agent-messages/strings';
 import { reply } from '../support/fake-fetch';
 import { FUNCTIONS_BASE_URL, StandIn, advance, dialOut, flushPromises, initPlugin, setPluginEnvironment, shownTexts, startPlugin } from '../support/plugin-harness';
 import { FakeFetch } from '../support/fake-fetch';

@@ -1,4 +1,4 @@
-import { NOTIFICATION_IDS } from '../../src/notifications/agent-notifier';
+import { NOTIFICATION_IDS } from '../../src/agent-messages/agent-notifier';
 import { reply } from '../support/fake-fetch';
 import { StandIn, advance, dialOut, flushPromises, shownTexts, startPlugin } from '../support/plugin-harness';
 

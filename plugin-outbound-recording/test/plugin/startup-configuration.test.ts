@@ -1,4 +1,4 @@
-import { NOTIFICATION_IDS } from '../../src/notifications/agent-notifier';
+import { NOTIFICATION_IDS } from '../../src/agent-messages/agent-notifier';
 import { FakeFetch } from '../support/fake-fetch';
 import { FUNCTIONS_BASE_URL, StandIn, dialOut, flushPromises, shownTexts, startPlugin } from '../support/plugin-harness';
 

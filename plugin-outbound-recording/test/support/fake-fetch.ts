@@ -1,5 +1,5 @@
 import { ErrorCode, ERROR_STATUS } from '../../src/contract/recording-api';
-import { FetchLike } from '../../src/recording-service/start-recording-client';
+import { FetchLike } from '../../src/functions-client/start-recording-client';
 
 /** One request as the browser would have sent it. */
 export interface RecordedRequest {
@@ -19,23 +19,26 @@ export type Reply =
   /** Never answers by itself: only an abort (or release) ends it. */
   | { kind: 'hang' }
   /** Answers after `ms` of (fake) time, unless aborted first. */
-  | { kind: 'delayed'; ms: number; then: Exclude<Reply, { kind: 'delayed' | 'hang' }> };
+  | { kind: 'delayed'; ms: number; then: ImmediateReply };
+
+/** A reply that answers at once. */
+export type ImmediateReply = Extract<Reply, { kind: 'http' | 'network-error' }>;
 
 export const reply = {
-  started: (recordingSid = 'RE' + 'e'.repeat(32)): Reply => ({
+  started: (recordingSid = 'RE' + 'e'.repeat(32)): ImmediateReply => ({
     kind: 'http',
     status: 201,
     text: JSON.stringify({ recordingSid, status: 'in-progress' }),
   }),
-  error: (code: ErrorCode, status: number = ERROR_STATUS[code]): Reply => ({
+  error: (code: ErrorCode, status: number = ERROR_STATUS[code]): ImmediateReply => ({
     kind: 'http',
     status,
     text: JSON.stringify({ error: { code, message: `stand-in ${code}` } }),
   }),
-  raw: (status: number, text: string): Reply => ({ kind: 'http', status, text }),
-  networkError: (): Reply => ({ kind: 'network-error' }),
+  raw: (status: number, text: string): ImmediateReply => ({ kind: 'http', status, text }),
+  networkError: (): ImmediateReply => ({ kind: 'network-error' }),
   hang: (): Reply => ({ kind: 'hang' }),
-  after: (ms: number, then: Exclude<Reply, { kind: 'delayed' | 'hang' }>): Reply => ({ kind: 'delayed', ms, then }),
+  after: (ms: number, then: ImmediateReply): Reply => ({ kind: 'delayed', ms, then }),
 };
 
 /**

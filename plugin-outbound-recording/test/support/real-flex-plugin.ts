@@ -2,7 +2,9 @@ import * as Flex from '@twilio/flex-ui';
 
 import { DEFAULT_FLEX_TOKEN, RealFlexOptions, RealFlexSession } from '../../dev/real-flex/boot-real-flex';
 import { DialOptions, SimulatedCall } from '../../dev/real-flex/sdk/flex-backend';
+import { RawPluginSettings } from '../../src/configuration/plugin-settings';
 import OutboundRecordingPlugin from '../../src/OutboundRecordingPlugin';
+import { browserTimers } from '../../src/flex/browser-runtime';
 import { FakeFetch } from './fake-fetch';
 import { flushPromises } from './flush';
 import { FUNCTIONS_BASE_URL, PluginEnvironment, setPluginEnvironment } from './plugin-environment';
@@ -70,11 +72,40 @@ export function storeListenerCount(): number {
   return storeListeners;
 }
 
+/**
+ * The administrator's settings live in the Flex configuration's ui_attributes (src/configuration/
+ * plugin-settings.ts); suites give them either as `settings` or in the shorthand of the plugin environment
+ * (wait seconds, indicator, pause behaviour, shortcut), which is put where an administrator would put it.
+ */
+function withSettings(options: RealFlexOptions & { settings?: RawPluginSettings }, env: PluginEnvironment): RealFlexOptions {
+  const settings: RawPluginSettings = { ...settingsFromEnvironment(env), ...options.settings };
+  const serviceConfiguration = options.serviceConfiguration ?? {};
+  const uiAttributes = (serviceConfiguration.ui_attributes ?? {}) as Record<string, unknown>;
+  if (Object.keys(settings).length === 0) return options;
+  return {
+    ...options,
+    serviceConfiguration: { ...serviceConfiguration, ui_attributes: { ...uiAttributes, custom_data: { features: { outbound_recording: settings } } } },
+  };
+}
+
+function settingsFromEnvironment(env: PluginEnvironment): RawPluginSettings {
+  const settings: RawPluginSettings = {};
+  if (env.FLEX_APP_RECORDING_WAIT_SECONDS !== undefined) settings.wait_seconds = Number(env.FLEX_APP_RECORDING_WAIT_SECONDS);
+  if (env.FLEX_APP_RECORDING_INDICATOR !== undefined) settings.show_indicator = env.FLEX_APP_RECORDING_INDICATOR === 'on';
+  if (env.FLEX_APP_PAUSE_BEHAVIOR !== undefined) settings.pause_behavior = env.FLEX_APP_PAUSE_BEHAVIOR;
+  if (env.FLEX_APP_PAUSE_SHORTCUT !== undefined) settings.pause_shortcut = env.FLEX_APP_PAUSE_SHORTCUT === 'off' ? false : env.FLEX_APP_PAUSE_SHORTCUT === 'on' ? 'P' : env.FLEX_APP_PAUSE_SHORTCUT;
+  return settings;
+}
+
 /** A fresh page on a fresh backend, the plugin loaded on it the way Flex loads plugins; fake timers. */
-export function startPlugin(env: PluginEnvironment = { FLEX_APP_FUNCTIONS_BASE_URL: FUNCTIONS_BASE_URL }, fetch = new FakeFetch(), options: RealFlexOptions = {}): RunningPlugin {
+export function startPlugin(
+  env: PluginEnvironment = { FLEX_APP_FUNCTIONS_BASE_URL: FUNCTIONS_BASE_URL },
+  fetch = new FakeFetch(),
+  options: RealFlexOptions & { settings?: RawPluginSettings } = {},
+): RunningPlugin {
   stopPlugin();
   jest.useFakeTimers();
-  session = new RealFlexSession(options);
+  session = new RealFlexSession(withSettings(options, env));
   countingSubscriptions(session);
   observeNotifications();
   shown.length = 0;
@@ -136,4 +167,76 @@ export async function settle(): Promise<void> {
 
 export function shownTexts(target: RunningPlugin): string[] {
   return target.shown.map((n) => String(n.context?.text));
+}
+
+/**
+ * The plugin's own timers (every one goes through browserTimers), per page session. jest.getTimerCount()
+ * cannot tell: Flex keeps timers of its own during a call (a 15 s one, lodash debounces, the throttle).
+ */
+const pluginTimers = new Map<ReturnType<typeof setTimeout>, RealFlexSession | undefined>();
+{
+  const { setTimeout: setPluginTimeout, clearTimeout: clearPluginTimeout } = browserTimers;
+  browserTimers.setTimeout = (callback, ms) => {
+    const handle = setPluginTimeout(() => {
+      pluginTimers.delete(handle);
+      callback();
+    }, ms);
+    pluginTimers.set(handle, session);
+    return handle;
+  };
+  browserTimers.clearTimeout = (handle) => {
+    pluginTimers.delete(handle);
+    clearPluginTimeout(handle);
+  };
+}
+
+/** Timers the plugin has set on the current page and not cleared (nor seen fire). */
+export function pluginTimerCount(): number {
+  return Array.from(pluginTimers.values()).filter((owner) => owner !== undefined && owner === session).length;
+}
+
+/** Listeners on Flex.Actions per event (Flex's own included: e.g. beforeSendMessage). */
+export function actionListenerCounts(): Record<string, number> {
+  const emitter = (Flex.Actions as unknown as { emitter: { eventNames(): Array<string | symbol>; listenerCount(event: string | symbol): number } }).emitter;
+  return Object.fromEntries(emitter.eventNames().map((event) => [String(event), emitter.listenerCount(event)]));
+}
+
+/** What this plugin showed the agent (Flex's own notifications, e.g. an offered call's, left out). */
+export function pluginNotifications(target: RunningPlugin): ShownNotification[] {
+  return target.shown.filter((n) => n.id.startsWith('OutboundRecording'));
+}
+
+/**
+ * Store updates that change nothing the plugin cares about: the same token dispatched again, the task's
+ * attributes pushed again unchanged, the agent's leg held and unheld (fresh conference objects).
+ */
+export async function churn(target: RunningPlugin, call: SimulatedCall): Promise<void> {
+  target.session.refreshToken(Flex.Manager.getInstance().user.token);
+  target.session.backend.pushTaskAttributes(call.taskSid, { ...call.task.attributes });
+  const agent = call.agentLeg();
+  agent?.hold();
+  await settle();
+  agent?.hold(false);
+  await settle();
+}
+
+/** TaskRouter moves the task itself (not the reservation) to another status, e.g. 'wrapping'. */
+export async function taskStatusChanges(call: SimulatedCall, status: SimulatedCall['task']['status']): Promise<void> {
+  call.task.status = status;
+  call.task.dateUpdated = new Date();
+  call.task.emit('updated', call.task);
+  await settle();
+}
+
+/**
+ * reloadPage without waiting afterwards: the plugin as it is the moment it is loaded again, before Flex has
+ * listed the conferences of the tasks it rebuilt (it asks the Interactions channel asynchronously).
+ */
+export function reloadPageNow(current: RunningPlugin): RunningPlugin {
+  current.plugin.dispose();
+  current.session.reloadPage();
+  countingSubscriptions(current.session);
+  const plugin = loadPlugin(current.fetch);
+  running = { ...current, plugin, baselineStoreListeners: storeListeners };
+  return running;
 }

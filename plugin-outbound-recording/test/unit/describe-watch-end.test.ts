@@ -1,5 +1,5 @@
 import { ERROR_STATUS, ErrorCode } from '../../src/contract/recording-api';
-import { describeConfigurationProblems, describeWatchReport } from '../../src/notifications/describe-watch-end';
+import { describeConfigurationProblems, describeWatchReport } from '../../src/agent-messages/describe-watch-report';
 
 const RE = 'RE' + 'e'.repeat(32);
 const leg = { callSid: 'CA' + '1'.repeat(32), conferenceSid: 'CF' + '2'.repeat(32) };
@@ -15,8 +15,14 @@ describe('describeWatchReport', () => {
     expect(describeWatchReport({ kind: 'stopped' })).toBeUndefined();
   });
 
+  it('stays silent when the recording policy excludes the call (the indicator says why)', () => {
+    const failure = { retryable: false, code: 'recording_excluded' as const, httpStatus: 403, detail: '' };
+    expect(describeWatchReport({ kind: 'not-recorded', leg, reason: { kind: 'rejected', failure } })).toBeUndefined();
+  });
+
   it('has its own words for every contract error code', () => {
-    const texts = (Object.keys(ERROR_STATUS) as ErrorCode[]).map(
+    // recording_excluded is the policy's decision, not a loss: nothing to tell (next test).
+    const texts = (Object.keys(ERROR_STATUS) as ErrorCode[]).filter((code) => code !== 'recording_excluded').map(
       (code) => describeWatchReport({ kind: 'not-recorded', leg, reason: { kind: 'rejected', failure: { retryable: false, code, detail: '' } } })?.text,
     );
     expect(new Set(texts).size).toBe(texts.length);

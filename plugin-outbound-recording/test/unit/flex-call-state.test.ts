@@ -1,6 +1,6 @@
 import type * as Flex from '@twilio/flex-ui';
 
-import { createFlexCallState, taskSidFromAcceptPayload } from '../../src/flex-adapter/flex-call-state';
+import { createFlexCallState, taskSidFromAcceptPayload } from '../../src/flex/flex-call-state';
 import { ConferenceFacts, findCustomerLeg } from '../../src/recording-watch/customer-leg';
 
 const WT = 'WT' + '1'.repeat(32);

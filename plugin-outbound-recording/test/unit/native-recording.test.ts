@@ -1,4 +1,4 @@
-import { nativeRecordingWarning } from '../../src/config/native-recording';
+import { nativeRecordingWarning } from '../../src/configuration/native-recording';
 
 describe('nativeRecordingWarning', () => {
   it('warns admins and supervisors when Flex native recording is on', () => {

@@ -2,7 +2,7 @@
 import { render } from '@testing-library/react';
 import * as React from 'react';
 
-import { NotificationText } from '../../src/notifications/NotificationText';
+import { NotificationText } from '../../src/agent-messages/NotificationText';
 
 describe('NotificationText', () => {
   it('renders the text Flex passes as notificationContext', () => {

@@ -105,16 +105,17 @@ describe('createRecordingCoordinator', () => {
     expect(created).toEqual([]);
   });
 
-  it('notes only tasks it would record', () => {
+  it('notes only pending calls with a customer: inbound ones too (the Functions decide whether they are recorded)', () => {
     const { coordinator, setTasks } = setup();
     coordinator.start();
     setTasks([
       { ...outbound('WT1', 'pending'), attributes: { direction: 'inbound' } },
       { ...outbound('WT2', 'pending'), taskChannelUniqueName: 'chat' },
       outbound('WT3', 'accepted'),
+      { ...outbound('WT4', 'pending'), attributes: { direction: 'outbound', client_call: true } },
     ]);
-    for (const taskSid of ['WT1', 'WT2', 'WT3', 'WT-unknown']) coordinator.taskAccepting(taskSid);
-    expect(coordinator.pendingAcceptCount).toBe(0);
+    for (const taskSid of ['WT1', 'WT2', 'WT3', 'WT4', 'WT-unknown']) coordinator.taskAccepting(taskSid);
+    expect(coordinator.pendingAcceptCount).toBe(1);
   });
 
   it('picks up accepted recorded tasks present at start and arriving later, once each; not pending ones', () => {

@@ -1,4 +1,4 @@
-import { createRecordingViewStore } from '../../src/recording-state/recording-view-store';
+import { createRecordingViewStore } from '../../src/recording-indicator/recording-view-store';
 
 const WT1 = 'WT' + '1'.repeat(32);
 const WT2 = 'WT' + '2'.repeat(32);

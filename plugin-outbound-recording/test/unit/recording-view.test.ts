@@ -1,6 +1,6 @@
 import { RecordingStateAttribute } from '../../src/contract/recording-api';
-import { RecordingEvent, RecordingView, reduceRecordingView, serverStateKey } from '../../src/recording-state/recording-view';
-import { eventForWatchReport } from '../../src/recording-state/watch-events';
+import { RecordingEvent, RecordingView, reduceRecordingView, serverStateKey } from '../../src/recording-indicator/recording-view';
+import { eventForWatchReport } from '../../src/recording-indicator/watch-events';
 
 const RE = 'RE' + 'a'.repeat(32);
 const RE2 = 'RE' + 'b'.repeat(32);

@@ -1,5 +1,5 @@
-import { DEFAULT_RETRY_POLICY, decideRetry } from '../../src/recording-service/retry-policy';
-import { StartFailure } from '../../src/recording-service/start-outcome';
+import { DEFAULT_RETRY_POLICY, decideRetry } from '../../src/functions-client/retry-policy';
+import { StartFailure } from '../../src/functions-client/start-outcome';
 
 const transient: StartFailure = { retryable: true, code: 'twilio_unavailable', httpStatus: 502, detail: '' };
 const final: StartFailure = { retryable: false, code: 'call_not_in_progress', httpStatus: 409, detail: '' };

@@ -1,5 +1,5 @@
 import { ERROR_STATUS, ErrorCode, RETRYABLE_ERROR_CODES } from '../../src/contract/recording-api';
-import { classifyResponse, classifyTransportError } from '../../src/recording-service/start-outcome';
+import { classifyResponse, classifyTransportError } from '../../src/functions-client/start-outcome';
 
 const RE = 'RE' + 'e'.repeat(32);
 

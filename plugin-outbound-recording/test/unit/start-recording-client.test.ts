@@ -1,5 +1,5 @@
 import { START_RECORDING_PATH } from '../../src/contract/recording-api';
-import { createStartRecordingClient } from '../../src/recording-service/start-recording-client';
+import { createStartRecordingClient } from '../../src/functions-client/start-recording-client';
 import { FakeFetch, reply } from '../support/fake-fetch';
 
 const request = {

@@ -1,7 +1,7 @@
 import { ERROR_STATUS, ErrorCode } from '../../src/contract/recording-api';
-import { describeFailureReason } from '../../src/i18n/describe-failure';
-import { registerRecordingStrings } from '../../src/i18n/register-strings';
-import { ENGLISH, JAPANESE, createTranslator, reasonKey, renderTemplate, stringsForLocale } from '../../src/i18n/strings';
+import { describeFailureReason } from '../../src/agent-messages/describe-failure';
+import { registerRecordingStrings } from '../../src/agent-messages/register-strings';
+import { ENGLISH, JAPANESE, createTranslator, reasonKey, renderTemplate, stringsForLocale } from '../../src/agent-messages/strings';
 
 describe('strings', () => {
   it('has English and Japanese for every key, and Japanese really is Japanese', () => {

@@ -49,10 +49,13 @@ describe('isTaskLive', () => {
 });
 
 describe('shouldPickUpAcceptedTask', () => {
-  it('picks up accepted outbound voice tasks only', () => {
+  it('picks up accepted calls with a customer, inbound included; never internal calls or other channels', () => {
     expect(shouldPickUpAcceptedTask(task())).toBe(true);
     expect(shouldPickUpAcceptedTask(task({ status: 'pending', taskStatus: 'reserved' }))).toBe(false);
     expect(shouldPickUpAcceptedTask(task({ status: 'wrapping', taskStatus: 'wrapping' }))).toBe(false);
-    expect(shouldPickUpAcceptedTask(task({ attributes: { direction: 'inbound' } }))).toBe(false);
+    expect(shouldPickUpAcceptedTask(task({ attributes: { direction: 'inbound' } }))).toBe(true);
+    expect(shouldPickUpAcceptedTask(task({ attributes: { direction: 'outbound', client_call: true } }))).toBe(false);
+    expect(shouldPickUpAcceptedTask(task({ attributes: { direction: 'outbound', outbound_to: 'client:bob' } }))).toBe(false);
+    expect(shouldPickUpAcceptedTask(task({ taskChannelUniqueName: 'chat' }))).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { RecordingStateAttribute, StartRecordingRequest } from '../../src/contract/recording-api';
-import { DEFAULT_RETRY_POLICY } from '../../src/recording-service/retry-policy';
-import { StartFailure, StartOutcome } from '../../src/recording-service/start-outcome';
+import { DEFAULT_RETRY_POLICY } from '../../src/functions-client/retry-policy';
+import { StartFailure, StartOutcome } from '../../src/functions-client/start-outcome';
 import { ParticipantFacts } from '../../src/recording-watch/customer-leg';
 import { CallStateSource, TaskSnapshot, WatchReport, createTaskRecordingWatch } from '../../src/recording-watch/task-recording-watch';
 

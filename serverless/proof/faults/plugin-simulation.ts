@@ -1,6 +1,6 @@
-import { decideRetry, type RetryPolicy } from 'plugin-outbound-recording/recording-service';
-import type { StartFailure } from 'plugin-outbound-recording/recording-service';
-import { createStartRecordingClient, type FetchLike } from 'plugin-outbound-recording/recording-service';
+import { decideRetry, type RetryPolicy } from 'plugin-outbound-recording/functions-client';
+import type { StartFailure } from 'plugin-outbound-recording/functions-client';
+import { createStartRecordingClient, type FetchLike } from 'plugin-outbound-recording/functions-client';
 import type { StartRecordingRequest, StartRecordingResponse } from 'plugin-outbound-recording/contract';
 
 /**

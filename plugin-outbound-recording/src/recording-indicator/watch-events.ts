@@ -1,5 +1,4 @@
-import { failureReasonOf } from '../i18n/describe-failure';
-import { isRetryable } from '../notifications/describe-watch-end';
+import { failureReasonOf, isExcludedByPolicy, isRetryable } from '../recording-watch/failure-reason';
 import { WatchReport } from '../recording-watch/task-recording-watch';
 import { RecordingEvent } from './recording-view';
 
@@ -20,6 +19,7 @@ export function eventForWatchReport(report: WatchReport): RecordingEvent | undef
       return undefined;
     case 'not-recorded': {
       const { reason } = report;
+      if (isExcludedByPolicy(reason)) return { type: 'excluded' };
       const failure =
         reason.kind === 'timed-out' ? { kind: 'timed-out' as const, seconds: Math.round(reason.waitedMs / 1000) } : failureReasonOf(reason.failure);
       return { type: 'start-failed', reason: failure, retryable: isRetryable(reason), callSid: report.leg.callSid };

@@ -1,8 +1,9 @@
 import { PauseBehavior, RecordingControlAction } from '../contract/recording-api';
-import { describeFailureReason, failureReasonOf } from '../i18n/describe-failure';
-import { Translate } from '../i18n/strings';
-import { AgentMessage } from '../notifications/describe-watch-end';
-import { RecordingViewStore } from '../recording-state/recording-view-store';
+import { describeFailureReason } from '../agent-messages/describe-failure';
+import { failureReasonOf } from '../recording-watch/failure-reason';
+import { Translate } from '../agent-messages/strings';
+import { AgentMessage } from '../agent-messages/describe-watch-report';
+import { RecordingViewStore } from '../recording-indicator/recording-view-store';
 import { CustomerLeg } from '../recording-watch/customer-leg';
 import { Timers } from '../recording-watch/task-recording-watch';
 import { ControlRecording } from './recording-control-client';

@@ -1,4 +1,7 @@
-import { ErrorCode, RETRYABLE_ERROR_CODES, RecordingStateAttribute, RecordingStatus, isErrorCode } from '../contract/recording-api';
+import { RETRYABLE_ERROR_CODES, RecordingStateAttribute, RecordingStatus, isErrorCode } from '../contract/recording-api';
+import { FailureReason } from '../recording-watch/failure-reason';
+
+export type { FailureReason };
 
 /**
  * What the agent is shown about one task's recording, and how it changes. Pure.
@@ -14,17 +17,6 @@ import { ErrorCode, RETRYABLE_ERROR_CODES, RecordingStateAttribute, RecordingSta
  * Views and events carry the customer's call SID where it is known, to tell legs apart.
  */
 
-export type FailureReason =
-  /** The Functions refused, with one of the contract's codes. */
-  | { kind: 'refused'; code: ErrorCode }
-  | { kind: 'unreachable' }
-  | { kind: 'unexpected-answer'; httpStatus: number }
-  | { kind: 'timed-out'; seconds: number }
-  /** Twilio ended the recording without audio, or could not store it. */
-  | { kind: 'absent' }
-  | { kind: 'twilio-failed' }
-  /** The server wrote a reason without a code this plugin knows: shown as written. */
-  | { kind: 'described'; text: string };
 
 export type RecordingView =
   /** Watching; the customer has not answered yet. */
@@ -32,7 +24,8 @@ export type RecordingView =
   | { kind: 'starting'; callSid?: string }
   | { kind: 'recording'; recordingSid?: string; callSid?: string; pending?: 'pause' }
   | { kind: 'paused'; recordingSid?: string; callSid?: string; pending?: 'resume' }
-  | { kind: 'not-recording'; why: 'ended' | 'not-answered' }
+  /** Not answered, ended, or not recorded by the recording policy (the Functions' decision: no fault). */
+  | { kind: 'not-recording'; why: 'ended' | 'not-answered' | 'excluded' }
   | { kind: 'failed'; reason: FailureReason; retryable: boolean; callSid?: string };
 
 export type RecordingEvent =
@@ -41,6 +34,7 @@ export type RecordingEvent =
   | { type: 'recorded'; recordingSid: string; status: RecordingStatus; callSid?: string }
   | { type: 'start-failed'; reason: FailureReason; retryable: boolean; callSid?: string }
   | { type: 'customer-never-answered' }
+  | { type: 'excluded' }
   | { type: 'call-ended' }
   | { type: 'control-pending'; action: 'pause' | 'resume' }
   | { type: 'control-done'; recordingSid: string; status: RecordingStatus }
@@ -91,6 +85,8 @@ export function reduceRecordingView(view: RecordingView | undefined, event: Reco
         : withCallSid({ kind: 'failed' as const, reason: event.reason, retryable: event.retryable }, event.callSid);
     case 'customer-never-answered':
       return view?.kind === 'waiting' ? { kind: 'not-recording', why: 'not-answered' } : view;
+    case 'excluded':
+      return { kind: 'not-recording', why: 'excluded' };
     case 'call-ended':
       // Nothing shown yet means nothing to correct: a reservation rejected (or an accept that failed) never
       // had an indicator and must not get one now. A failure keeps its reason.
@@ -129,6 +125,7 @@ function fromServerState(view: RecordingView | undefined, state: RecordingStateA
       return { kind: 'failed', reason: { kind: 'twilio-failed' }, retryable: false };
     case 'not-recorded': {
       const code = state.reason_code;
+      if (code === 'recording_excluded') return { kind: 'not-recording', why: 'excluded' };
       if (isErrorCode(code)) return { kind: 'failed', reason: { kind: 'refused', code }, retryable: RETRYABLE_ERROR_CODES.has(code) };
       return { kind: 'failed', reason: { kind: 'described', text: state.reason ?? '' }, retryable: false };
     }

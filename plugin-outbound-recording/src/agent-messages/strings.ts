@@ -19,6 +19,7 @@ export type StringKey =
   | 'OutboundRecordingStatusNotRecording'
   | 'OutboundRecordingStatusWaitingDetail'
   | 'OutboundRecordingStatusEndedDetail'
+  | 'OutboundRecordingStatusExcludedDetail'
   | 'OutboundRecordingStatusFailed'
   | 'OutboundRecordingPause'
   | 'OutboundRecordingResume'
@@ -59,6 +60,7 @@ export const ENGLISH: RecordingStrings = {
   OutboundRecordingStatusNotRecording: 'Not recording',
   OutboundRecordingStatusWaitingDetail: 'Recording starts when the customer answers.',
   OutboundRecordingStatusEndedDetail: 'The call has ended.',
+  OutboundRecordingStatusExcludedDetail: 'Calls like this one are not recorded (recording policy).',
   OutboundRecordingStatusFailed: 'Recording failed',
   OutboundRecordingPause: 'Pause recording',
   OutboundRecordingResume: 'Resume recording',
@@ -112,6 +114,7 @@ export const JAPANESE: RecordingStrings = {
   OutboundRecordingStatusNotRecording: '録音していません',
   OutboundRecordingStatusWaitingDetail: 'お客様が応答すると録音が始まります。',
   OutboundRecordingStatusEndedDetail: '通話は終了しました。',
+  OutboundRecordingStatusExcludedDetail: 'この種類の通話は録音されません（録音ポリシー）。',
   OutboundRecordingStatusFailed: '録音に失敗しました',
   OutboundRecordingPause: '録音を一時停止',
   OutboundRecordingResume: '録音を再開',

@@ -1,6 +1,6 @@
 import { PauseRecordingRequest, RECORDING_CONTROL_PATHS, RecordingControlAction } from '../contract/recording-api';
-import { FetchLike, postToFunctions } from '../recording-service/post-to-functions';
-import { StartOutcome } from '../recording-service/start-outcome';
+import { FetchLike, postToFunctions } from '../functions-client/post-to-functions';
+import { StartOutcome } from '../functions-client/start-outcome';
 
 /** A pause or resume answers like a start (the recording and its status), so its outcome is classified the same way. */
 export type ControlOutcome = StartOutcome;

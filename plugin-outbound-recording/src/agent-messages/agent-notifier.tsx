@@ -1,7 +1,7 @@
 import * as Flex from '@twilio/flex-ui';
 import * as React from 'react';
 
-import { AgentMessage, Severity } from './describe-watch-end';
+import { AgentMessage, Severity } from './describe-watch-report';
 import { NotificationText } from './NotificationText';
 import { RetryableNotice } from './RetryableNotice';
 

@@ -1,5 +1,6 @@
-import { describeFailureReason, failureReasonOf } from '../i18n/describe-failure';
-import { Translate, translateEnglish } from '../i18n/strings';
+import { failureReasonOf, isExcludedByPolicy } from '../recording-watch/failure-reason';
+import { describeFailureReason } from './describe-failure';
+import { Translate, translateEnglish } from './strings';
 import { NotRecordedReason, WatchReport } from '../recording-watch/task-recording-watch';
 
 export type Severity = 'warning' | 'error';
@@ -18,9 +19,10 @@ export interface AgentMessage {
  * Words come from the string templates (`t`), English by default.
  */
 export function describeWatchReport(report: WatchReport, t: Translate = translateEnglish): AgentMessage | undefined {
-  if (report.kind !== 'not-recorded') return undefined;
+  if (report.kind !== 'not-recorded' || isExcludedByPolicy(report.reason)) return undefined;
   return describeNotRecorded(report.reason, t);
 }
+
 
 export function describeNotRecorded(reason: NotRecordedReason, t: Translate = translateEnglish): AgentMessage {
   switch (reason.kind) {
@@ -42,10 +44,6 @@ export function describeNotRecorded(reason: NotRecordedReason, t: Translate = tr
   }
 }
 
-/** Whether a new watch of the same task could succeed: the service was busy or unreachable, or time ran out. */
-export function isRetryable(reason: NotRecordedReason): boolean {
-  return reason.kind !== 'rejected' || reason.failure.retryable;
-}
 
 export function describeConfigurationProblems(problems: ReadonlyArray<string>, t: Translate = translateEnglish): AgentMessage {
   return { severity: 'error', text: t('OutboundRecordingConfigurationOff', { problems: problems.join('; ') }) };

@@ -1,6 +1,6 @@
 /**
  * How the plugin talks to the start-recording Function and decides whether to ask again. Exported by name
- * (`plugin-outbound-recording/recording-service`) for the Functions' fault proof, which replays the plugin's
+ * (`plugin-outbound-recording/functions-client`) for the Functions' fault proof, which replays the plugin's
  * exact client and retry decisions against the emulator.
  */
 export { createStartRecordingClient } from './start-recording-client';

@@ -1,13 +1,5 @@
-import { StartFailure } from '../recording-service/start-outcome';
-import { FailureReason } from '../recording-state/recording-view';
+import { FailureReason } from '../recording-watch/failure-reason';
 import { Translate, reasonKey, translateEnglish } from './strings';
-
-/** What went wrong with one request to the Functions, as a reason the UI can word in any language. */
-export function failureReasonOf(failure: StartFailure): FailureReason {
-  if (failure.code !== undefined) return { kind: 'refused', code: failure.code };
-  if (failure.httpStatus === undefined) return { kind: 'unreachable' };
-  return { kind: 'unexpected-answer', httpStatus: failure.httpStatus };
-}
 
 /** The reason in the agent's words (one or two sentences, ending with what to do when there is something to do). */
 export function describeFailureReason(reason: FailureReason, t: Translate = translateEnglish): string {

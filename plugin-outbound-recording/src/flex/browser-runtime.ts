@@ -1,4 +1,4 @@
-import { FetchLike } from '../recording-service/start-recording-client';
+import { FetchLike } from '../functions-client/start-recording-client';
 import { Timers } from '../recording-watch/task-recording-watch';
 
 // Looked up on every call rather than captured at load time, so a page (or a test) that swaps in its own
