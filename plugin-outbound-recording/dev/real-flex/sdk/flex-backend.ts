@@ -37,6 +37,8 @@ export interface DialOptions {
   agentJoinsOnAccept?: boolean;
   /** TaskRouter's incoming transfer on the task (a transferred call). */
   transfer?: Record<string, unknown>;
+  /** The task's channel (default 'voice'): another one makes a task that is not a call. */
+  taskChannelUniqueName?: string;
 }
 
 /** What a conference instruction was given: every key of the AcceptTask payload's conferenceOptions. */
@@ -86,7 +88,7 @@ export class FakeFlexBackend {
     const task = new FakeTask(
       taskSid,
       attributes,
-      'voice',
+      options.taskChannelUniqueName ?? 'voice',
       queue.sid,
       queue.name,
       options.targetsWorker === false ? null : this.worker.sid,
@@ -381,6 +383,14 @@ export class FakeInteractionsClient {
   getParticipants(task: { sid: string }, channelSid: string): Promise<Array<Record<string, unknown>>> {
     const call = this.backend.callByTask(task.sid);
     return Promise.resolve(call !== undefined && call.channelSid === channelSid ? call.listedParticipants() : []);
+  }
+
+  /** AcceptTask for a task that is not a call (no conference instruction): the reservation is accepted after latencyMs. */
+  acceptReservation(reservation: { task: { sid: string } }): Promise<void> {
+    const call = this.backend.callByTask(reservation.task.sid);
+    if (call === undefined || call.reservation.status !== 'pending') return Promise.reject(new Error(`Reservation of ${reservation.task.sid} is not pending`));
+    setTimeout(() => call.accept(), this.backend.latencyMs);
+    return Promise.resolve();
   }
 
   wrapReservation(reservation: { task: { sid: string } }): Promise<void> {
