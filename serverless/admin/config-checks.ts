@@ -1,7 +1,9 @@
 import { readFunctionConfig } from '../src/config/function-config';
 import { isLoopbackUrl } from '../src/twilio/local-request-client';
 import { validatePluginConfig } from 'plugin-outbound-recording/config';
-import { overridingPluginSettings, type EnvFileResult, type PluginFileSetting } from './env-file';
+import { SETTINGS_LOCATION } from 'plugin-outbound-recording/settings';
+import { overridingPluginSettings, type EnvFileResult, type EnvValues, type PluginFileSetting } from './env-file';
+import { settingsCommand } from './plugin-settings-file';
 import type { Finding } from './report';
 
 const API_KEY_FIX =
@@ -93,14 +95,41 @@ export function checkFunctionsEnv(result: EnvFileResult): Finding[] {
 /** FLEX_APP_* names that say they hold a credential: they would be inlined into every agent's browser. */
 const SECRET_NAME = /SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|AUTH|CREDENTIAL|PRIVATE/i;
 
-/** A placeholder that passes the plugin's URL check: only the other values are checked here. */
-const SAMPLE_FUNCTIONS_URL = 'https://outbound-recording-0000-dev.twil.io';
+/**
+ * FLEX_APP_* settings the plugin no longer reads: an administrator tunes them at run time in the Flex
+ * configuration now (no rebuild), so a value left in a .env file silently does nothing. Each maps to
+ * its key in ui_attributes.custom_data.features.outbound_recording, with the value converted.
+ */
+const RETIRED_SETTINGS: Record<string, { key: string; json: (value: string) => string }> = {
+  FLEX_APP_RECORDING_WAIT_SECONDS: { key: 'wait_seconds', json: (value) => (/^\d+$/.test(value) ? value : '120') },
+  FLEX_APP_RECORDING_INDICATOR: { key: 'show_indicator', json: (value) => (value.toLowerCase() === 'off' ? 'false' : 'true') },
+  FLEX_APP_PAUSE_BEHAVIOR: { key: 'pause_behavior', json: (value) => JSON.stringify(value.toLowerCase() === 'silence' ? 'silence' : 'skip') },
+  FLEX_APP_PAUSE_SHORTCUT: {
+    key: 'pause_shortcut',
+    json: (value) => (value.toLowerCase() === 'off' ? 'false' : /^[A-Za-z0-9]$/.test(value) ? JSON.stringify(value.toUpperCase()) : '"P"'),
+  },
+};
+
+/** FLEX_APP_* policy values the plugin no longer reads: the Functions alone decide what is recorded. */
+const POLICY_SETTINGS: Record<string, string> = {
+  FLEX_APP_RECORD_INBOUND: 'RECORD_INBOUND',
+  FLEX_APP_EXCLUDED_QUEUES: 'EXCLUDED_QUEUES',
+  FLEX_APP_DO_NOT_RECORD_ATTRIBUTE: 'DO_NOT_RECORD_ATTRIBUTE',
+};
+
+/** What checkPluginEnv needs to write its fixes: the environment, and the Functions' env file deploy uses. */
+export interface PluginEnvContext {
+  environment: string;
+  /** The command that writes the settings file into the Flex configuration. */
+  writeCommand: string;
+  functionsEnv?: { name: string; values: EnvValues };
+}
 
 /**
  * The plugin's build-time values: the files that would override what deploy wires in, any FLEX_APP_*
- * value that looks secret, and the optional values, through the plugin's own validator.
+ * value that looks secret, and the settings the plugin no longer reads at build time (where they went).
  */
-export function checkPluginEnv(fileSettings: readonly PluginFileSetting[], shellEnv: NodeJS.ProcessEnv): Finding[] {
+export function checkPluginEnv(fileSettings: readonly PluginFileSetting[], shellEnv: NodeJS.ProcessEnv, context?: PluginEnvContext): Finding[] {
   const findings: Finding[] = [];
   for (const setting of overridingPluginSettings(fileSettings)) {
     findings.push({
@@ -116,8 +145,14 @@ export function checkPluginEnv(fileSettings: readonly PluginFileSetting[], shell
   const shellSettings: PluginFileSetting[] = Object.entries(shellEnv)
     .filter((entry): entry is [string, string] => /^FLEX_APP_/i.test(entry[0]) && typeof entry[1] === 'string')
     .map(([key, value]) => ({ file: '(your shell environment)', key, value }));
+  const environment = context?.environment ?? 'dev';
+  const writeCommand = context?.writeCommand ?? settingsCommand(undefined);
   for (const setting of [...fileSettings, ...shellSettings]) {
-    const where = setting.file.startsWith('(') ? setting.file : `plugin-outbound-recording/${setting.file}`;
+    const inShell = setting.file.startsWith('(');
+    const where = inShell ? setting.file : `plugin-outbound-recording/${setting.file}`;
+    const remove = inShell ? `Unset ${setting.key} (\`unset ${setting.key}\`)` : `Delete the ${setting.key} line from ${where}`;
+    const name = setting.key.toUpperCase();
+    const value = setting.value.trim();
     if (SECRET_NAME.test(setting.key) || /^SK[0-9a-f]{32}$/.test(setting.value)) {
       findings.push({
         severity: 'block',
@@ -125,13 +160,35 @@ export function checkPluginEnv(fileSettings: readonly PluginFileSetting[], shell
         fix: `Remove ${setting.key}; credentials belong only in serverless/.env* (the Functions)`,
       });
     }
-    if (setting.key.toUpperCase() === 'FLEX_APP_RECORDING_WAIT_SECONDS') {
-      const result = validatePluginConfig({ functionsBaseUrl: SAMPLE_FUNCTIONS_URL, recordingWaitSeconds: setting.value });
-      if (!result.ok) {
-        for (const problem of result.problems) {
-          findings.push({ severity: 'block', message: `${problem} (in ${where})`, fix: `Fix or remove FLEX_APP_RECORDING_WAIT_SECONDS in ${where}` });
-        }
-      }
+    const retired = RETIRED_SETTINGS[name];
+    if (retired !== undefined) {
+      findings.push({
+        severity: 'warn',
+        message:
+          `${setting.key} in ${where} is ignored: the plugin now reads its settings when Flex loads, from the Flex configuration ` +
+          `(${SETTINGS_LOCATION}.${retired.key}), so they change without a rebuild`,
+        fix:
+          `${remove}; put "${retired.key}": ${retired.json(value)} in plugin-outbound-recording/ui-settings.${environment}.json\n` +
+          `and write it with \`${writeCommand}\``,
+      });
+    }
+    const policy = POLICY_SETTINGS[name];
+    if (policy !== undefined) {
+      const functionsEnv = context?.functionsEnv;
+      const current = functionsEnv?.values[policy];
+      const functionsFile = functionsEnv ? `serverless/${functionsEnv.name}` : 'serverless/.env';
+      const fix =
+        value === ''
+          ? `${remove}`
+          : current !== undefined && current.trim() === value
+            ? `${remove}: ${functionsFile} already sets ${policy}=${current.trim()}`
+            : `${remove}, and set ${policy}=${value} in ${functionsFile} if that is the policy you want ` +
+              `(${current === undefined ? `it does not set ${policy}` : `it has ${policy}=${current.trim()}`})`;
+      findings.push({
+        severity: 'warn',
+        message: `${setting.key} in ${where} is ignored: the Functions alone decide what is recorded (${policy} in serverless/.env*); the plugin asks them for every call`,
+        fix,
+      });
     }
   }
   if (findings.length === 0) findings.push({ severity: 'ok', message: 'plugin build values: nothing overrides the Functions domain, nothing secret' });
@@ -140,7 +197,8 @@ export function checkPluginEnv(fileSettings: readonly PluginFileSetting[], shell
 
 /** What the plugin would be built with once the domain is known, checked by the plugin's own validator. */
 export function checkFunctionsBaseUrl(url: string): Finding[] {
-  const result = validatePluginConfig({ functionsBaseUrl: url, recordingWaitSeconds: undefined });
+  // Only the base URL is a build value now; the validator's other (retired) fields are optional.
+  const result = validatePluginConfig({ functionsBaseUrl: url } as Parameters<typeof validatePluginConfig>[0]);
   return result.ok ? [] : result.problems.map((problem) => ({ severity: 'block' as const, message: problem, fix: 'Report this: the deployed domain was not a usable https origin' }));
 }
 

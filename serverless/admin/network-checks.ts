@@ -1,6 +1,9 @@
 import type twilio from 'twilio';
+import { SETTINGS_LOCATION, rawSettingsOf, readPluginSettings } from 'plugin-outbound-recording/settings';
 import type { FunctionConfig } from '../src/config/function-config';
 import { isFunctionsDomain } from './deploy-output';
+import { FLEX_CONFIGURATION_URL, canonical, readUiAttributes } from './flex-configuration';
+import { SAMPLE_SETTINGS, describeSettings, type SettingsFile } from './plugin-settings-file';
 import type { Finding } from './report';
 
 export type TwilioClient = ReturnType<typeof twilio>;
@@ -11,9 +14,9 @@ export type ConnectTwilio = (config: FunctionConfig) => TwilioClient;
 /** Error codes of a request that never reached Twilio: the doctor then skips rather than fails. */
 const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNABORTED', 'EPIPE']);
 
-type Outcome<T> = { kind: 'ok'; value: T } | { kind: 'unreachable'; code: string } | { kind: 'refused'; status: number; code?: number; message: string };
+export type Outcome<T> = { kind: 'ok'; value: T } | { kind: 'unreachable'; code: string } | { kind: 'refused'; status: number; code?: number; message: string };
 
-async function attempt<T>(request: () => Promise<T>): Promise<Outcome<T>> {
+export async function attempt<T>(request: () => Promise<T>): Promise<Outcome<T>> {
   try {
     return { kind: 'ok', value: await request() };
   } catch (error) {
@@ -26,12 +29,15 @@ async function attempt<T>(request: () => Promise<T>): Promise<Outcome<T>> {
   }
 }
 
-function refusal(what: string, outcome: { status: number; code?: number; message: string }, notFoundFix: string): Finding {
+/** How every "Twilio refused the credentials" finding starts (the doctor skips later checks after one). */
+export const CREDENTIALS_REFUSED = 'Twilio refused the credentials';
+
+export function refusal(what: string, outcome: { status: number; code?: number; message: string }, notFoundFix: string): Finding {
   const detail = `HTTP ${outcome.status}${outcome.code ? `, Twilio error ${outcome.code}` : ''}: ${outcome.message}`;
   if (outcome.status === 401) {
     return {
       severity: 'block',
-      message: `Twilio refused the credentials for ${what} (${detail})`,
+      message: `${CREDENTIALS_REFUSED} for ${what} (${detail})`,
       fix: 'Check that API_SECRET is the secret of API_KEY, that the key was not deleted, and that it belongs to ACCOUNT_SID\n(Console > Account > API keys & tokens); create a new key if the secret is lost',
     };
   }
@@ -113,3 +119,51 @@ async function checkDeployedDomain(client: TwilioClient, serviceName: string, en
   }
   return { severity: 'ok', message: `Functions domain of "${environment}": https://${match.domainName} (the plugin is pointed here on deploy)` };
 }
+
+/**
+ * The plugin's settings as agents get them now: the Flex configuration's ui_attributes, read with the
+ * Functions' API key and checked by the plugin's own reader. A bad value is a warning, not a blocker:
+ * the plugin uses its default for it, and the deploy does not depend on it. `local` is the file
+ * `npm run deploy -- --settings` would write, to say whether that would change anything.
+ */
+export async function checkFlexSettings(config: FunctionConfig, connect: ConnectTwilio, local: SettingsFile | undefined, writeCommand: string): Promise<Finding[]> {
+  const read = await attempt(() => readUiAttributes(connect(config)));
+  if (read.kind === 'unreachable') return [{ severity: 'skip', message: `Flex configuration check skipped (no network: ${read.code})` }];
+  if (read.kind === 'refused') {
+    if (read.status === 404) {
+      return [
+        {
+          severity: 'block',
+          message: `The Flex configuration of account ${config.accountSid} was not found (HTTP 404): is Flex set up on this account?`,
+          fix: 'Use the account of your Flex instance in ACCOUNT_SID (and its API key), or finish the Flex setup in Console > Flex',
+        },
+      ];
+    }
+    if (read.status === 403) {
+      return [
+        {
+          severity: 'block',
+          message: `The API key may not read the Flex configuration (GET ${FLEX_CONFIGURATION_URL}: HTTP 403${read.code ? `, Twilio error ${read.code}` : ''})`,
+          fix: 'Use a Standard API key (Console > Account > API keys & tokens): deploy reads and writes the plugin settings with it',
+        },
+      ];
+    }
+    return [refusal('the Flex Configuration API', read, 'Check ACCOUNT_SID: it must be the account of your Flex instance')];
+  }
+  const { settings, problems } = readPluginSettings(read.value);
+  const fix = local
+    ? `Fix it with \`${writeCommand}\` (writes ${local.display}), or in the Flex configuration (${FLEX_CONFIGURATION_URL})`
+    : `Correct ${SETTINGS_LOCATION} in the Flex configuration: put the settings in plugin-outbound-recording/ui-settings.<env>.json, e.g.\n${SAMPLE_SETTINGS}\nand run \`${writeCommand}\``;
+  const findings: Finding[] = problems.map((problem) => ({ severity: 'warn' as const, message: `Flex configuration: ${problem}`, fix }));
+  findings.push({ severity: 'ok', message: `Flex configuration read: agents get ${describeSettings(settings)}${problems.length > 0 ? ' (defaults where a value is not valid)' : ''}` });
+  if (local) {
+    const current = rawSettingsOf(read.value);
+    findings.push(
+      canonical(current) === canonical(local.value)
+        ? { severity: 'info', message: `${local.display} matches the Flex configuration: writing it changes nothing` }
+        : { severity: 'info', message: `${local.display} differs from the Flex configuration (${current === undefined ? 'no settings there yet' : `now ${JSON.stringify(current)}`}): \`${writeCommand}\` writes it` },
+    );
+  }
+  return findings;
+}
+

@@ -6,6 +6,7 @@ import { FaultEngine, type FaultConfig } from './fault-config';
 import { MatchTable, type BeforeHandleHook, type FaultSpec, type Registration, type RequestMatcher } from './faults';
 import { resolveBehaviour, type TwilioEmulatorOptions } from './options';
 import type { EmulatorRequest } from './request';
+import { configurationJson } from './representations/flex';
 import { RequestLog, type LoggedRequest, type RequestFilter } from './request-log';
 import { COMPILED_ROUTES } from './routes';
 import {
@@ -279,6 +280,24 @@ export class TwilioEmulator implements ControlTarget {
 
   expireFlexToken(token: string): void {
     this.state.tokens.expire(token);
+  }
+
+  // ---- Flex configuration ----------------------------------------------------------------------
+
+  /**
+   * The Flex configuration as `GET flex-api /v1/Configuration` answers it (a deep copy). `reset()`
+   * restores a fresh account's: `ui_attributes` `{}`.
+   */
+  flexConfiguration(): Record<string, unknown> {
+    return configurationJson(this.state);
+  }
+
+  /**
+   * Replaces top-level fields of the Flex configuration directly (as an administrator in Console, or
+   * another plugin's deploy, would), e.g. `{ ui_attributes: { ... } }`. Not logged as a request.
+   */
+  setFlexConfiguration(fields: Record<string, unknown>): void {
+    this.state.flexConfiguration.set(fields);
   }
 
   // ---- scenarios -------------------------------------------------------------------------------

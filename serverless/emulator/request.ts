@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 
 /** Which Twilio product a request addressed, from the host in the first path segment. */
-export type HostKind = 'api' | 'taskrouter' | 'iam';
+export type HostKind = 'api' | 'taskrouter' | 'iam' | 'flex';
 
 /** Form and query values: a key sent more than once (arrayFormat "repeat") becomes an array. */
 export type ParamValue = string | string[];
@@ -26,15 +26,16 @@ export interface EmulatorRequest {
   headers: IncomingHttpHeaders;
 }
 
-const HOST_PATTERN = /^(api|taskrouter|iam)(\.[a-z0-9-]+)*\.twilio\.com$/;
+const HOST_PATTERN = /^(api|taskrouter|iam|flex-api)(\.[a-z0-9-]+)*\.twilio\.com$/;
 
 /**
  * Region/edge hosts (api.dublin.ie1.twilio.com, iam.ie1.twilio.com) are the same product, so only
- * the leading label decides.
+ * the leading label decides. flex-api.twilio.com (the Flex Configuration API) is 'flex'.
  */
 export function hostKindOf(host: string): HostKind | null {
   const match = HOST_PATTERN.exec(host.toLowerCase());
-  return match ? (match[1] as HostKind) : null;
+  if (!match) return null;
+  return match[1] === 'flex-api' ? 'flex' : (match[1] as HostKind);
 }
 
 /** Splits `/{host}{path}?{query}` as produced by the library-side URL rewrite. */

@@ -4,7 +4,7 @@ import { rawRequest, useEmulator } from './helpers';
 const ctx = useEmulator();
 
 /** Fetches raw JSON (not the library's camelCased objects) and checks it against the operation's schema. */
-async function conforms(spec: 'api' | 'taskrouter', operationId: string, method: string, target: string, form?: Record<string, string>) {
+async function conforms(spec: 'api' | 'taskrouter' | 'flex', operationId: string, method: string, target: string, form?: Record<string, string>) {
   const { status, body } = await rawRequest(ctx.emulator, method, target, form
     ? { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() }
     : {});
@@ -52,6 +52,18 @@ describe("the emulator's answers fit the official response schemas (objects clos
     expect(await conforms('taskrouter', 'ListTaskReservation', 'GET', `${workspace}/Tasks/${taskSid}/Reservations`)).toMatchObject({ violations: [] });
     expect(await conforms('taskrouter', 'FetchTaskReservation', 'GET', `${workspace}/Tasks/${taskSid}/Reservations/${reservationSid}`)).toMatchObject({ violations: [] });
     expect(await conforms('taskrouter', 'ListWorkerReservation', 'GET', `${workspace}/Workers/${workerSid}/Reservations`)).toMatchObject({ violations: [] });
+  });
+
+  it('Flex: FetchConfiguration and UpdateConfiguration (JSON body)', async () => {
+    const { emulator } = ctx;
+    const target = '/flex-api.twilio.com/v1/Configuration';
+    expect(await conforms('flex', 'FetchConfiguration', 'GET', target)).toMatchObject({ status: 200, body: { ui_attributes: {} }, violations: [] });
+    const { status, body } = await rawRequest(emulator, 'POST', target, {
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ account_sid: emulator.accountSid, ui_attributes: { colorTheme: { isLight: true } } }),
+    });
+    expect(status).toBe(200);
+    expect(validateResponse(findOperation('flex', 'UpdateConfiguration')!, status, body)).toEqual([]);
   });
 
   it('would catch an invented field, a wrong type or a wrong date format', () => {

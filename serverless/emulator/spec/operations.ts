@@ -20,6 +20,8 @@ export interface SpecOperation {
   parameters: SpecParameter[];
   /** The application/x-www-form-urlencoded body schema, when the operation takes a body. */
   body: { properties: Record<string, Schema>; required: string[] } | null;
+  /** The application/json body schema, when the operation takes one (Flex's UpdateConfiguration). */
+  jsonBody: Schema | null;
   /** application/json response schemas by HTTP status (Twilio's specs describe successes only). */
   responses: Map<number, Schema>;
 }
@@ -60,6 +62,12 @@ function formBodyOf(operation: Schema, document: OpenApiDocument): SpecOperation
   return { properties, required };
 }
 
+function jsonBodyOf(operation: Schema, document: OpenApiDocument): Schema | null {
+  const content = isSchema(operation.requestBody) ? operation.requestBody.content : undefined;
+  const json = isSchema(content) ? content['application/json'] : undefined;
+  return isSchema(json) && json.schema !== undefined ? resolveSchema(json.schema, document) : null;
+}
+
 function responsesOf(operation: Schema, document: OpenApiDocument): Map<number, Schema> {
   const out = new Map<number, Schema>();
   const responses = isSchema(operation.responses) ? operation.responses : {};
@@ -95,6 +103,7 @@ function resolveOperation(spec: SpecName, operationId: string, raw: RawOperation
     pathRegex: templateRegex(raw.pathTemplate),
     parameters,
     body: formBodyOf(raw.operation, document),
+    jsonBody: jsonBodyOf(raw.operation, document),
     responses: responsesOf(raw.operation, document),
   };
 }

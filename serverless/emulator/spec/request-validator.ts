@@ -17,6 +17,8 @@ export interface RequestToValidate {
   path: string;
   query: Params;
   form: Params | null;
+  /** The parsed JSON body (null when the body was not JSON). */
+  json?: unknown;
 }
 
 export interface ValidationOptions {
@@ -95,12 +97,25 @@ function checkBody(operation: SpecOperation, form: Params, options: ValidationOp
   return violations;
 }
 
-/** Every way the request departs from the operation's path, query and form-body schemas. */
+/**
+ * A JSON body (Flex's UpdateConfiguration) against the operation's application/json schema. That
+ * schema lists no properties (`{ type: object, properties: {} }`), so only its shape is checked here;
+ * unknown fields are left to the route (strictParams cannot apply to a schema that names none).
+ */
+function checkJsonBody(operation: SpecOperation, json: unknown): SpecViolation[] {
+  if (!operation.jsonBody || json === null || json === undefined) return [];
+  const validate = validatorFor(operation.jsonBody);
+  if (validate(json)) return [];
+  return describeErrors(validate.errors).map((message) => ({ in: 'body' as const, name: '(json)', message }));
+}
+
+/** Every way the request departs from the operation's path, query and body (form or JSON) schemas. */
 export function validateRequest(operation: SpecOperation, request: RequestToValidate, options: ValidationOptions): SpecViolation[] {
   return [
     ...checkPath(operation, request.path),
     ...checkQuery(operation, request.query, options),
     ...checkBody(operation, request.form ?? {}, options),
+    ...checkJsonBody(operation, request.json),
   ];
 }
 

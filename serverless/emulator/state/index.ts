@@ -1,4 +1,5 @@
 import { Clock } from '../clock';
+import { FlexConfigurationState } from './flex';
 import { CallbackOutbox } from './outbox';
 import { TaskRouterState } from './taskrouter';
 import { TokenState } from './tokens';
@@ -21,6 +22,7 @@ export class EmulatorState {
   readonly voice: VoiceState;
   readonly taskrouter: TaskRouterState;
   readonly tokens: TokenState;
+  readonly flexConfiguration: FlexConfigurationState;
 
   constructor(
     readonly account: AccountIdentity,
@@ -29,6 +31,7 @@ export class EmulatorState {
     this.voice = new VoiceState(account.accountSid, this.clock, this.outbox, behaviour.minRecordingSeconds ?? 0);
     this.taskrouter = new TaskRouterState(this.clock);
     this.tokens = new TokenState(this.clock, account.flexInstanceSid);
+    this.flexConfiguration = new FlexConfigurationState(account, this.clock);
   }
 
   reset(): void {
@@ -37,5 +40,6 @@ export class EmulatorState {
     this.tokens.clear();
     this.outbox.clear();
     this.clock.reset();
+    this.flexConfiguration.clear();
   }
 }

@@ -3,6 +3,7 @@ import { checkFunctionsBaseUrl, checkNodeVersion } from '../../admin/config-chec
 import { isFunctionsDomain, parseDeployedDomain, parseDeployedPluginVersion } from '../../admin/deploy-output';
 import { DOMAIN_PLACEHOLDER, formatStep, planDeploy, type DeployConfig } from '../../admin/deploy-plan';
 import { parseEnvFile, readPluginEnvFiles, resolveFunctionsEnvFile } from '../../admin/env-file';
+import { mergePluginSettings } from '../../admin/flex-configuration';
 import { readServiceName } from '../../admin/project';
 import { DOMAIN, SERVERLESS_DEPLOY_JSON, SERVERLESS_DEPLOY_STDERR, pluginDeployOutput } from './support/cli-output';
 import { makeProject } from './support/project';
@@ -126,16 +127,95 @@ describe('arguments', () => {
   it('parse the deploy flags', () => {
     expect(parseDeployArgs(['--env', 'prod', '--release', '--dry-run', '--profile', 'p', '--major', '--changelog', 'c'])).toEqual({
       ok: true,
-      options: { environment: 'prod', profile: 'p', release: true, dryRun: true, bump: 'major', changelog: 'c', releaseName: undefined, releaseDescription: undefined },
+      options: {
+        environment: 'prod',
+        profile: 'p',
+        release: true,
+        dryRun: true,
+        bump: 'major',
+        changelog: 'c',
+        releaseName: undefined,
+        releaseDescription: undefined,
+        settings: { kind: 'none' },
+        settingsOnly: false,
+      },
     });
     expect(parseDeployArgs([])).toMatchObject({ ok: true, options: { environment: undefined, bump: 'patch', release: false, dryRun: false } });
     expect(parseDeployArgs(['--changelog', ' '])).toMatchObject({ ok: false, help: false });
     expect(parseDeployArgs(['extra'])).toMatchObject({ ok: false, help: false });
   });
 
+  it('take --settings with a file, or alone (the environment\'s file), and --settings-only', () => {
+    const settingsOf = (argv: string[]) => {
+      const parsed = parseDeployArgs(argv);
+      return parsed.ok ? [parsed.options.settings, parsed.options.settingsOnly] : parsed;
+    };
+    expect(settingsOf(['--settings', 'my.json', '--env', 'prod'])).toEqual([{ kind: 'file', path: 'my.json' }, false]);
+    expect(settingsOf(['--settings=my.json'])).toEqual([{ kind: 'file', path: 'my.json' }, false]);
+    expect(settingsOf(['--env', 'prod', '--settings'])).toEqual([{ kind: 'default' }, false]);
+    expect(settingsOf(['--settings', '--release'])).toEqual([{ kind: 'default' }, false]);
+    expect(settingsOf(['--settings-only'])).toEqual([{ kind: 'default' }, true]);
+    expect(settingsOf(['--settings-only', '--settings', 'x.json'])).toEqual([{ kind: 'file', path: 'x.json' }, true]);
+    expect(parseDeployArgs(['--settings-only', '--release', '--minor'])).toEqual({
+      ok: false,
+      help: false,
+      error: '--settings-only deploys nothing, so --release --minor would do nothing: leave them out',
+    });
+  });
+
   it('parse the doctor flags', () => {
-    expect(parseDoctorArgs(['--offline', '--env', 'dev'])).toEqual({ ok: true, options: { environment: 'dev', profile: undefined, offline: true } });
+    expect(parseDoctorArgs(['--offline', '--env', 'dev'])).toEqual({ ok: true, options: { environment: 'dev', profile: undefined, offline: true, settings: { kind: 'none' } } });
+    expect(parseDoctorArgs(['--settings'])).toMatchObject({ ok: true, options: { settings: { kind: 'default' } } });
+    expect(parseDoctorArgs(['--settings', 'a.json', '--offline'])).toMatchObject({ ok: true, options: { settings: { kind: 'file', path: 'a.json' }, offline: true } });
     expect(parseDoctorArgs(['-h'])).toEqual({ ok: false, help: true });
+  });
+});
+
+describe('merging the plugin settings into ui_attributes (pure)', () => {
+  const SETTINGS = { show_indicator: false, wait_seconds: 300 };
+
+  it('replaces only custom_data.features.outbound_recording and keeps every other key at every level', () => {
+    const current = {
+      colorTheme: { baseName: 'HGDarkTheme' },
+      custom_data: {
+        serverless_functions_domain: 'other-plugin-1234-dev.twil.io',
+        features: { callbacks: { enabled: true, max_attempts: 3 }, outbound_recording: { show_indicator: true, pause_shortcut: 'K' } },
+      },
+    };
+    const before = JSON.stringify(current);
+    const merged = mergePluginSettings(current, SETTINGS);
+    expect(merged).toEqual({
+      ok: true,
+      uiAttributes: {
+        colorTheme: { baseName: 'HGDarkTheme' },
+        custom_data: { serverless_functions_domain: 'other-plugin-1234-dev.twil.io', features: { callbacks: { enabled: true, max_attempts: 3 }, outbound_recording: SETTINGS } },
+      },
+      previous: { show_indicator: true, pause_shortcut: 'K' },
+      changed: true,
+      kept: ['ui_attributes.colorTheme', 'ui_attributes.custom_data.serverless_functions_domain', 'ui_attributes.custom_data.features.callbacks'],
+    });
+    // The whole object is replaced (pause_shortcut is gone), and the input was not changed in place.
+    expect(JSON.stringify(current)).toBe(before);
+  });
+
+  it('creates the path when ui_attributes has none of it (or is null)', () => {
+    for (const current of [undefined, null, {}, { custom_data: null }]) {
+      expect(mergePluginSettings(current, SETTINGS)).toMatchObject({ ok: true, uiAttributes: { custom_data: { features: { outbound_recording: SETTINGS } } }, previous: undefined, changed: true });
+    }
+  });
+
+  it('says when nothing changes, whatever the key order', () => {
+    const current = { custom_data: { features: { outbound_recording: { wait_seconds: 300, show_indicator: false } } } };
+    expect(mergePluginSettings(current, SETTINGS)).toMatchObject({ ok: true, changed: false });
+  });
+
+  it('refuses to overwrite a step of the path that is not an object', () => {
+    expect(mergePluginSettings({ custom_data: 'x' }, SETTINGS)).toEqual({
+      ok: false,
+      problem: 'ui_attributes.custom_data of the Flex configuration is not a JSON object ("x"); not overwriting it',
+    });
+    expect(mergePluginSettings({ custom_data: { features: [1] } }, SETTINGS)).toMatchObject({ ok: false });
+    expect(mergePluginSettings('text', SETTINGS)).toMatchObject({ ok: false });
   });
 });
 

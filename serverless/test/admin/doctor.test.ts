@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import twilio from 'twilio';
 import { runDoctor, type DoctorDeps } from '../../admin/doctor';
@@ -7,6 +8,7 @@ import { startTwilioEmulator, type TwilioEmulator } from '../../emulator';
 import { LocalTwilioRequestClient } from '../../src/twilio/local-request-client';
 import { PLUGINS_BOTH, profilesJson } from './support/cli-output';
 import { installFakeCli, type FakeRule } from './support/fake-cli';
+import { sharedUiAttributes } from './support/flex-configuration';
 import { ACCOUNT_SID, GOOD_ENV, capture, envText, makeProject, type Captured } from './support/project';
 
 function healthyCli(overrides: FakeRule[] = []): FakeRule[] {
@@ -130,11 +132,45 @@ describe('npm run doctor: configuration', () => {
     expect(fromShell.out).toContain('FLEX_APP_KEY_ID in (your shell environment) looks like a credential');
   });
 
-  it("checks the plugin's optional wait with the plugin's own validator", async () => {
-    const run = await doctor(['--offline'], { plugin: { '.env': 'FLEX_APP_RECORDING_WAIT_SECONDS=5\n' } });
-    expect(run.code).toBe(1);
-    expect(run.out).toContain('FLEX_APP_RECORDING_WAIT_SECONDS must be a whole number of seconds from 15 to 900');
-    expect((await doctor(['--offline'], { plugin: { '.env': 'FLEX_APP_RECORDING_WAIT_SECONDS=180\n' } })).code).toBe(0);
+  it('warns that the retired FLEX_APP_* settings are ignored now, and says where each one went (converted)', async () => {
+    const run = await doctor(['--offline', '--env', 'prod'], {
+      serverless: { '.env.prod': envText(GOOD_ENV) },
+      plugin: {
+        '.env': 'FLEX_APP_RECORDING_WAIT_SECONDS=180\nFLEX_APP_RECORDING_INDICATOR=off\nFLEX_APP_PAUSE_BEHAVIOR=silence\n',
+        '.acme.env': 'FLEX_APP_PAUSE_SHORTCUT=k\n',
+      },
+    });
+    expect(run.code).toBe(0);
+    expect(run.out).toContain(
+      'FLEX_APP_RECORDING_WAIT_SECONDS in plugin-outbound-recording/.env is ignored: the plugin now reads its settings when Flex loads, ' +
+        'from the Flex configuration (ui_attributes.custom_data.features.outbound_recording.wait_seconds)',
+    );
+    expect(run.out).toContain('Delete the FLEX_APP_RECORDING_WAIT_SECONDS line from plugin-outbound-recording/.env; put "wait_seconds": 180 in plugin-outbound-recording/ui-settings.prod.json');
+    expect(run.out).toContain('and write it with `npm run deploy -- --env prod --settings-only`');
+    expect(run.out).toContain('put "show_indicator": false in');
+    expect(run.out).toContain('put "pause_behavior": "silence" in');
+    expect(run.out).toContain('FLEX_APP_PAUSE_SHORTCUT in plugin-outbound-recording/.acme.env is ignored');
+    expect(run.out).toContain('put "pause_shortcut": "K" in');
+    expect(run.out).toContain('(4 warning(s) above)');
+    // Not validated any more (the plugin does not read it), so a bad old value is a warning, not a blocker.
+    expect((await doctor(['--offline'], { plugin: { '.env': 'FLEX_APP_RECORDING_WAIT_SECONDS=5\n' } })).code).toBe(0);
+  });
+
+  it('warns that the FLEX_APP_* recording policy is ignored: it belongs in the Functions configuration only', async () => {
+    const run = await doctor(['--offline'], {
+      serverless: { '.env': envText({ ...GOOD_ENV, EXCLUDED_QUEUES: 'Payments', RECORD_INBOUND: 'false' }) },
+      plugin: { '.env': 'FLEX_APP_EXCLUDED_QUEUES=Payments\nFLEX_APP_RECORD_INBOUND=true\nFLEX_APP_DO_NOT_RECORD_ATTRIBUTE=do_not_record\n' },
+    });
+    expect(run.code).toBe(0);
+    expect(run.out).toContain(
+      'FLEX_APP_EXCLUDED_QUEUES in plugin-outbound-recording/.env is ignored: the Functions alone decide what is recorded (EXCLUDED_QUEUES in serverless/.env*)',
+    );
+    expect(run.out).toContain('fix: Delete the FLEX_APP_EXCLUDED_QUEUES line from plugin-outbound-recording/.env: serverless/.env already sets EXCLUDED_QUEUES=Payments');
+    expect(run.out).toContain('set RECORD_INBOUND=true in serverless/.env if that is the policy you want (it has RECORD_INBOUND=false)');
+    expect(run.out).toContain('set DO_NOT_RECORD_ATTRIBUTE=do_not_record in serverless/.env if that is the policy you want (it does not set DO_NOT_RECORD_ATTRIBUTE)');
+    const shell = await doctor(['--offline'], { env: { FLEX_APP_RECORD_INBOUND: 'true' } });
+    expect(shell.out).toContain('FLEX_APP_RECORD_INBOUND in (your shell environment) is ignored');
+    expect(shell.out).toContain('Unset FLEX_APP_RECORD_INBOUND (`unset FLEX_APP_RECORD_INBOUND`)');
   });
 
   it('fails on an unsupported Node version with how to fix it', async () => {
@@ -150,6 +186,57 @@ describe('npm run doctor: configuration', () => {
     const run = await doctor(['--ofline']);
     expect(run.code).toBe(2);
     expect(run.err).toContain('Usage: npm run doctor');
+  });
+});
+
+describe('npm run doctor: plugin settings file (offline)', () => {
+  const GOOD_SETTINGS = JSON.stringify({ show_indicator: true, pause_behavior: 'silence', pause_shortcut: 'K', wait_seconds: 300 });
+
+  it("checks the environment's file when it exists, with the plugin's own reader", async () => {
+    const run = await doctor(['--offline', '--env', 'prod'], { serverless: { '.env.prod': envText(GOOD_ENV) }, plugin: { 'ui-settings.prod.json': GOOD_SETTINGS } });
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('Plugin settings (Flex configuration ui_attributes)');
+    expect(run.out).toContain(
+      '✔ plugin-outbound-recording/ui-settings.prod.json: indicator shown, paused time kept as silence, shortcut Ctrl+Shift+K, wait 300 s; ' +
+        '`npm run deploy -- --env prod --settings-only` writes it',
+    );
+    expect(run.out).toContain('– Flex configuration not read (--offline)');
+  });
+
+  it('says so, without failing, when there is no settings file', async () => {
+    const run = await doctor(['--offline']);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('• No local plugin settings file (plugin-outbound-recording/ui-settings.dev.json): deploy leaves the Flex configuration\'s settings as they are ' +
+        '(to manage them from here, put the settings object in that file and run `npm run deploy -- --settings-only`)');
+  });
+
+  const bad: Array<[string, string, string]> = [
+    ['a wait out of range', JSON.stringify({ wait_seconds: 5 }), 'ui_attributes.custom_data.features.outbound_recording.wait_seconds must be a whole number of seconds from 15 to 900, not 5 (in plugin-outbound-recording/ui-settings.dev.json)'],
+    ['a Flex shortcut', JSON.stringify({ pause_shortcut: 'L' }), 'pause_shortcut "L" is already a Flex UI shortcut (Ctrl+Shift+L) (in'],
+    ['a behaviour that does not exist', JSON.stringify({ pause_behavior: 'mute' }), 'pause_behavior must be "skip" or "silence", not "mute" (in'],
+    ['an "on" left over from the .env days', JSON.stringify({ show_indicator: 'on' }), 'show_indicator must be true or false, not "on" (in'],
+    ['an unknown key (a typo)', JSON.stringify({ wait_second: 120 }), 'outbound_recording.wait_second is not a setting (known: show_indicator, pause_behavior, pause_shortcut, wait_seconds)'],
+    ['a file that is not JSON', '{ wait_seconds: 120 }', 'plugin-outbound-recording/ui-settings.dev.json is not valid JSON'],
+    ['a whole ui_attributes instead of the settings object', JSON.stringify([{ wait_seconds: 120 }]), 'must hold one JSON object (the settings), not an array'],
+  ];
+  it.each(bad)('blocks on %s, with the fix', async (_name, text, problem) => {
+    const run = await doctor(['--offline'], { plugin: { 'ui-settings.dev.json': text } });
+    expect(run.code).toBe(1);
+    expect(run.out).toContain(problem);
+    expect(run.out).toContain('fix: Fix plugin-outbound-recording/ui-settings.dev.json: deploy refuses to write settings the plugin would not use. Valid:');
+    expect(run.out).not.toContain(' is used');
+  });
+
+  it('checks the file --settings names, and blocks when it does not exist', async () => {
+    const paths = makeProject();
+    const file = `${paths.repoRoot}/elsewhere.json`;
+    writeFileSync(file, JSON.stringify({ wait_seconds: 60 }));
+    const named = await doctor(['--offline', '--settings', file]);
+    expect(named.code).toBe(0);
+    expect(named.out).toContain(`${file}: indicator shown, paused time skipped, shortcut Ctrl+Shift+P, wait 60 s`);
+    const missing = await doctor(['--offline', '--settings']);
+    expect(missing.code).toBe(1);
+    expect(missing.out).toContain('✖ No plugin settings file plugin-outbound-recording/ui-settings.dev.json');
   });
 });
 
@@ -234,6 +321,7 @@ describe('npm run doctor: Twilio account (against the local emulator)', () => {
     expect(run.out).toContain('Twilio refused the credentials for the Recordings API (HTTP 401, Twilio error 20003');
     expect(run.out).toContain('Check that API_SECRET is the secret of API_KEY');
     expect(run.out).toContain('TaskRouter check skipped (credentials refused)');
+    expect(run.out).toContain('– Flex configuration not read (credentials refused)');
     expect(emulator.requests().map((request) => `${request.method} ${request.host}${request.path} ${request.status}`)).toEqual([
       `GET api.twilio.com/2010-04-01/Accounts/${emulator.accountSid}/Recordings.json 401`,
     ]);
@@ -272,10 +360,59 @@ describe('npm run doctor: Twilio account (against the local emulator)', () => {
       'ListRecording 200',
       'FetchWorkspace 200',
       'serverless.twilio.com 404',
+      'FetchConfiguration 200',
     ]);
+    expect(run.out).toContain('✔ Flex configuration read: agents get indicator shown, paused time skipped, shortcut Ctrl+Shift+P, wait 120 s');
     expect(run.out).toContain('is not deployed yet');
     expect(emulator.specViolations()).toEqual([]);
     expect(emulator.responseViolations()).toEqual([]);
+  });
+
+  it('reads the plugin settings agents get from the Flex configuration, through the same seam (spec-validated)', async () => {
+    emulator.setFlexConfiguration({ ui_attributes: sharedUiAttributes({ show_indicator: false, pause_shortcut: false, wait_seconds: 240 }) });
+    const run = await doctor([], { serverless: emulatorEnv(), rules: emulatorCli(), connect: viaEmulator(() => emulator.baseUrl) });
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('✔ Flex configuration read: agents get indicator hidden, paused time skipped, shortcut off, wait 240 s');
+    const read = emulator.requests({ routeId: 'FetchConfiguration' });
+    expect(read.map((request) => `${request.method} ${request.host}${request.path}`)).toEqual(['GET flex-api.twilio.com/v1/Configuration']);
+    // Basic auth with the Functions' API key, as every other check.
+    expect(Buffer.from(String(read[0]?.headers.authorization).slice(6), 'base64').toString()).toBe(`${emulator.apiKeySid}:${emulator.apiKeySecret}`);
+    expect(emulator.requests({ routeId: 'UpdateConfiguration' })).toEqual([]);
+    expect(emulator.specViolations()).toEqual([]);
+    expect(emulator.responseViolations()).toEqual([]);
+  });
+
+  it('warns about each bad value in the Flex configuration (agents get the default), each with a fix', async () => {
+    emulator.setFlexConfiguration({ ui_attributes: sharedUiAttributes({ show_indicator: 'off', wait_seconds: 3600, pause_shortcut: 'C', colour: 'red' }) });
+    const run = await doctor([], { serverless: emulatorEnv(), rules: emulatorCli(), connect: viaEmulator(() => emulator.baseUrl) });
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('! Flex configuration: ui_attributes.custom_data.features.outbound_recording.colour is not a setting');
+    expect(run.out).toContain('! Flex configuration: ui_attributes.custom_data.features.outbound_recording.show_indicator must be true or false, not "off"; true is used');
+    expect(run.out).toContain('! Flex configuration: ui_attributes.custom_data.features.outbound_recording.pause_shortcut "C" is already a Flex UI shortcut');
+    expect(run.out).toContain('wait_seconds must be a whole number of seconds from 15 to 900, not 3600; 120 is used');
+    expect(run.out).toContain('fix: Correct ui_attributes.custom_data.features.outbound_recording in the Flex configuration: put the settings in plugin-outbound-recording/ui-settings.<env>.json');
+    expect(run.out).toContain('and run `npm run deploy -- --settings-only`');
+    expect(run.out).toContain('(defaults where a value is not valid)');
+    expect(run.out).toContain('(4 warning(s) above)');
+  });
+
+  it('says whether the local settings file would change what the Flex configuration holds', async () => {
+    emulator.setFlexConfiguration({ ui_attributes: sharedUiAttributes({ wait_seconds: 120, show_indicator: true }) });
+    const same = await doctor([], { serverless: emulatorEnv(), rules: emulatorCli(), connect: viaEmulator(() => emulator.baseUrl), plugin: { 'ui-settings.dev.json': '{ "show_indicator": true, "wait_seconds": 120 }' } });
+    expect(same.out).toContain('• plugin-outbound-recording/ui-settings.dev.json matches the Flex configuration: writing it changes nothing');
+    const differs = await doctor([], { serverless: emulatorEnv(), rules: emulatorCli(), connect: viaEmulator(() => emulator.baseUrl), plugin: { 'ui-settings.dev.json': '{ "wait_seconds": 300 }' } });
+    expect(differs.out).toContain(
+      '• plugin-outbound-recording/ui-settings.dev.json differs from the Flex configuration (now {"wait_seconds":120,"show_indicator":true}): `npm run deploy -- --settings-only` writes it',
+    );
+    expect(emulator.requests({ routeId: 'UpdateConfiguration' })).toEqual([]);
+  });
+
+  it('fails with the fix when the API key may not read the Flex configuration (403)', async () => {
+    emulator.injectFault({ host: 'flex', status: 403, code: 20003, message: 'Permission denied' });
+    const run = await doctor([], { serverless: emulatorEnv(), rules: emulatorCli(), connect: viaEmulator(() => emulator.baseUrl) });
+    expect(run.code).toBe(1);
+    expect(run.out).toContain('✖ The API key may not read the Flex configuration (GET https://flex-api.twilio.com/v1/Configuration: HTTP 403, Twilio error 20003)');
+    expect(run.out).toContain('fix: Use a Standard API key');
   });
 });
 
@@ -286,8 +423,9 @@ describe('npm run doctor: Twilio account (stand-in client: the emulator does not
       api: { v2010: { accounts: (sid: string) => ({ recordings: { page: async (opts: unknown) => void calls.push(`recordings ${sid} ${JSON.stringify(opts)}`) } }) } },
       taskrouter: { v1: { workspaces: (sid: string) => ({ fetch: async () => (calls.push(`workspace ${sid}`), { friendlyName: 'Flex Task Assignment' }) }) } },
       serverless: { v1: { services: (name: string) => ({ environments: { list: async () => (calls.push(`environments ${name}`), environments) } }) } },
+      flexApi: { v1: { configuration: () => ({ fetch: async () => (calls.push('flex configuration'), { uiAttributes: { custom_data: { features: { outbound_recording: { wait_seconds: 60 } } } } }) }) } },
     };
-    // A partial client on purpose: only these three calls exist, so any other call fails the test.
+    // A partial client on purpose: only these four calls exist, so any other call fails the test.
     return () => client as unknown as TwilioClient;
   }
 
@@ -299,7 +437,8 @@ describe('npm run doctor: Twilio account (stand-in client: the emulator does not
     expect(run.out).toContain('✔ Recordings API reachable with these credentials');
     expect(run.out).toContain('✔ TaskRouter workspace WS33333333333333333333333333333333 ("Flex Task Assignment")');
     expect(run.out).toContain('Functions domain of "prod": https://outbound-recording-4321-prod.twil.io');
-    expect(calls).toEqual([`recordings ${ACCOUNT_SID} {"pageSize":1}`, 'workspace WS33333333333333333333333333333333', 'environments outbound-recording']);
+    expect(run.out).toContain('Flex configuration read: agents get indicator shown, paused time skipped, shortcut Ctrl+Shift+P, wait 60 s');
+    expect(calls).toEqual([`recordings ${ACCOUNT_SID} {"pageSize":1}`, 'workspace WS33333333333333333333333333333333', 'environments outbound-recording', 'flex configuration']);
   });
 
   it('says when the environment is not deployed yet (not a problem)', async () => {
