@@ -1,4 +1,4 @@
-import { RETRYABLE_ERROR_CODES, RecordingStateAttribute, RecordingStatus, isErrorCode } from '../contract/recording-api';
+import { RETRYABLE_ERROR_CODES, RecordingStateAttribute, LiveRecordingStatus, isErrorCode } from '../contract/recording-api';
 import { FailureReason } from '../recording-watch/failure-reason';
 
 export type { FailureReason };
@@ -31,13 +31,13 @@ export type RecordingView =
 export type RecordingEvent =
   | { type: 'watch-waiting' }
   | { type: 'watch-starting'; callSid?: string }
-  | { type: 'recorded'; recordingSid: string; status: RecordingStatus; callSid?: string }
+  | { type: 'recorded'; recordingSid: string; status: LiveRecordingStatus; callSid?: string }
   | { type: 'start-failed'; reason: FailureReason; retryable: boolean; callSid?: string }
   | { type: 'customer-never-answered' }
   | { type: 'excluded' }
   | { type: 'call-ended' }
   | { type: 'control-pending'; action: 'pause' | 'resume' }
-  | { type: 'control-done'; recordingSid: string; status: RecordingStatus }
+  | { type: 'control-done'; recordingSid: string; status: LiveRecordingStatus }
   | { type: 'control-failed' }
   | { type: 'server-state'; state: RecordingStateAttribute };
 
@@ -45,7 +45,7 @@ function isLive(view: RecordingView | undefined): view is Extract<RecordingView,
   return view?.kind === 'recording' || view?.kind === 'paused';
 }
 
-function live(status: RecordingStatus, recordingSid: string | undefined, callSid: string | undefined): RecordingView {
+function live(status: LiveRecordingStatus, recordingSid: string | undefined, callSid: string | undefined): RecordingView {
   const sids = { ...(recordingSid === undefined ? {} : { recordingSid }), ...(callSid === undefined ? {} : { callSid }) };
   return status === 'paused' ? { kind: 'paused', ...sids } : { kind: 'recording', ...sids };
 }
@@ -84,7 +84,9 @@ export function reduceRecordingView(view: RecordingView | undefined, event: Reco
         ? view
         : withCallSid({ kind: 'failed' as const, reason: event.reason, retryable: event.retryable }, event.callSid);
     case 'customer-never-answered':
-      return view?.kind === 'waiting' ? { kind: 'not-recording', why: 'not-answered' } : view;
+      // Also after "starting": in real Flex a ringing customer leg is shown joined, so the watch asked for it
+      // (and was told "not answered yet") until the bound.
+      return view?.kind === 'waiting' || view?.kind === 'starting' ? { kind: 'not-recording', why: 'not-answered' } : view;
     case 'excluded':
       return { kind: 'not-recording', why: 'excluded' };
     case 'call-ended':

@@ -61,7 +61,7 @@ describe('a customer leg added while it still rings (Flex shows it joined at onc
     call.customerLegAdded();
     await advance(WAIT_SECONDS * 1000 + 1000);
     expect(pluginNotices(running)).toEqual([]);
-    expect(viewOf(running, call.taskSid)?.kind).not.toBe('failed');
+    expect(viewOf(running, call.taskSid)).toEqual({ kind: 'not-recording', why: 'not-answered' });
     await advance(60_000);
     const sent = startRequests(running).length;
     await advance(60_000);

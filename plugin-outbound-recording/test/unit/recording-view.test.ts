@@ -33,6 +33,8 @@ describe('reduceRecordingView: a call through its life', () => {
 
   it('a customer who never answers leaves "not recording"; a failure keeps its reason and whether Retry helps', () => {
     expect(run([{ type: 'watch-waiting' }, { type: 'customer-never-answered' }])).toEqual({ kind: 'not-recording', why: 'not-answered' });
+    expect(run([{ type: 'watch-starting', callSid: 'CA1' }, { type: 'customer-never-answered' }])).toEqual({ kind: 'not-recording', why: 'not-answered' });
+    expect(run([{ type: 'recorded', recordingSid: 'RE1', status: 'in-progress' }, { type: 'customer-never-answered' }])).toMatchObject({ kind: 'recording' });
     const failed = run([{ type: 'watch-starting' }, { type: 'start-failed', reason: { kind: 'refused', code: 'twilio_unavailable' }, retryable: true }]);
     expect(failed).toEqual({ kind: 'failed', reason: { kind: 'refused', code: 'twilio_unavailable' }, retryable: true });
     // Retry: a new watch starts over.
