@@ -198,7 +198,7 @@ export function checkPluginEnv(fileSettings: readonly PluginFileSetting[], shell
 /** What the plugin would be built with once the domain is known, checked by the plugin's own validator. */
 export function checkFunctionsBaseUrl(url: string): Finding[] {
   // Only the base URL is a build value now; the validator's other (retired) fields are optional.
-  const result = validatePluginConfig({ functionsBaseUrl: url } as Parameters<typeof validatePluginConfig>[0]);
+  const result = validatePluginConfig({ functionsBaseUrl: url });
   return result.ok ? [] : result.problems.map((problem) => ({ severity: 'block' as const, message: problem, fix: 'Report this: the deployed domain was not a usable https origin' }));
 }
 

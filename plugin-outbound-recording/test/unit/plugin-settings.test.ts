@@ -41,3 +41,12 @@ describe('readPluginSettings: the administrator settings in ui_attributes', () =
     expect(readPluginSettings(withSettings([1]))).toEqual({ settings: DEFAULT_SETTINGS, problems: [expect.stringContaining('must be an object')] });
   });
 });
+
+describe('ui-settings.example.json, the template administrators copy', () => {
+  it('is valid and spells out every default', () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires -- a JSON file beside the package
+    const example = require('../../ui-settings.example.json') as unknown;
+    expect(readPluginSettings({ custom_data: { features: { outbound_recording: example } } })).toEqual({ settings: DEFAULT_SETTINGS, problems: [] });
+    expect(Object.keys(example as object).sort()).toEqual(['pause_behavior', 'pause_shortcut', 'show_indicator', 'wait_seconds']);
+  });
+});
