@@ -1,8 +1,9 @@
 /**
- * `npm run bench -- [--out FILE] [--latency MS] [--calls N] [--burst N] [--shift N] [--quick]`
+ * `npm run bench -- [--out FILE] [--latency MS] [--calls N] [--burst N] [--shift N] [--browser-agents N] [--quick]`
  *
  * Runs the product (the real plugin in the Flex stand-in, the real Functions in twilio-run, the Twilio
- * emulator adding L ms to every request) and the naive design it replaces, side by side, prints a table and
+ * emulator adding L ms to every request) and the naive design it replaces, side by side; then ours on the real
+ * Flex UI runtime (a few agents, a process each) for the browser-path time to record; prints a table and
  * writes the JSON report (schema: README.md next to this file). Not part of `npm test`.
  */
 import { writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { resolve } from 'node:path';
 
 import type { Design } from './agent/agent';
 import { loadAgentPages, type AgentPage } from './agent/agent-bundle';
+import { runBrowserPath, type BrowserPathFigure } from './figures/browser-path';
 import { runBurst, type BurstResult } from './figures/burst';
 import { measureBundles } from './figures/bundle-size';
 import { runShift } from './figures/shift';
@@ -22,9 +24,10 @@ import { startRig, type Rig } from './rig/rig';
 import { round } from './stats';
 
 const openRigs = new Set<Rig>();
+const benchStarted = performance.now();
 
 function progress(message: string): void {
-  process.stderr.write(`[bench] ${message}\n`);
+  process.stderr.write(`[bench ${Math.round((performance.now() - benchStarted) / 1000)} s] ${message}\n`);
 }
 
 /** Each network figure gets a fresh emulator and twilio-run, so no figure's leftovers (e.g. status callbacks still being delivered) count in another. */
@@ -79,11 +82,19 @@ async function main(): Promise<void> {
   } finally {
     quiet.restore();
   }
+  let browserPath: BrowserPathFigure | null = null;
+  if (options.browserAgents > 0) {
+    progress(
+      `ours on real Flex UI: ${options.browserAgents} agents (a process each), ${options.browserCalls} calls one at a time (time to record through Flex's throttle)`,
+    );
+    browserPath = await withRig(options.latencyMs, (rig) => runBrowserPath(rig, { agents: options.browserAgents, calls: options.browserCalls }, progress));
+  }
   progress(`long shift: ${options.shift} tasks through one plugin instance, each design in its own process`);
   const shifts = { ours: await runShift('ours', options.shift), naive: await runShift('naive', options.shift) };
 
   const figures = (design: Design): DesignFigures => ({
-    timeToRecord: network[design].sequential.timeToRecord,
+    // The naive plugin is not run on real Flex: only ours has browserPath.
+    timeToRecord: design === 'ours' ? { ...network[design].sequential.timeToRecord, browserPath } : network[design].sequential.timeToRecord,
     burst: network[design].burst,
     costPerCall: network[design].sequential.costPerCall,
     bundle: bundleFigures(bundles, design),

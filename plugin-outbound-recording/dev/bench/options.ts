@@ -15,6 +15,10 @@ export interface BenchOptions {
   maxConcurrent: number;
   /** Tasks through one plugin instance in the long shift. */
   shift: number;
+  /** Real-Flex agents (one process each) for the browser-path time to record; 0 skips that figure. */
+  browserAgents: number;
+  /** Calls measured on real Flex, one at a time, round robin over those agents. */
+  browserCalls: number;
   /** Small numbers everywhere, no plugin build: for the test. */
   quick: boolean;
   /** Build the plugin with flex-plugin-scripts when its bundle is missing or older than src/ (default on, off with --quick). */
@@ -30,14 +34,16 @@ export const DEFAULTS: BenchOptions = {
   burstWindowMs: 10_000,
   maxConcurrent: 100,
   shift: 2000,
+  browserAgents: 4,
+  browserCalls: 40,
   quick: false,
   buildPlugin: true,
 };
 
-const QUICK: Partial<BenchOptions> = { calls: 5, firstCalls: 3, burst: 20, burstWindowMs: 1000, shift: 30, buildPlugin: false };
+const QUICK: Partial<BenchOptions> = { calls: 5, firstCalls: 3, burst: 20, burstWindowMs: 1000, shift: 30, browserAgents: 1, browserCalls: 3, buildPlugin: false };
 
 export const USAGE = `npm run bench -- [--out FILE] [--latency MS] [--calls N] [--first-calls N] [--burst N] [--burst-window MS]
-                    [--max-concurrent N] [--shift N] [--quick] [--no-build]`;
+                    [--max-concurrent N] [--shift N] [--browser-agents N] [--browser-calls N] [--quick] [--no-build]`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const quick = argv.includes('--quick');
@@ -80,6 +86,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--shift':
         options.shift = count(1);
+        break;
+      case '--browser-agents':
+        options.browserAgents = count(0);
+        break;
+      case '--browser-calls':
+        options.browserCalls = count(1);
         break;
       case '--no-build':
         options.buildPlugin = false;

@@ -21,6 +21,7 @@ export class BenchAgent {
   private workerSid: string | undefined;
   private readonly disposePlugin: () => void;
   private readonly watchCount: () => number;
+  private readonly viewOf: (taskSid: string) => string | undefined;
 
   constructor(
     readonly page: AgentPage,
@@ -38,6 +39,7 @@ export class BenchAgent {
     plugin.init(FlexStandIn as unknown as typeof Flex, FlexStandIn.Manager.getInstance() as unknown as Flex.Manager);
     // The naive plugin has no watches and nothing to dispose (its polls end with their tasks).
     this.watchCount = () => (plugin instanceof page.OutboundRecordingPlugin ? plugin.coordinator?.activeWatchCount ?? 0 : 0);
+    this.viewOf = (taskSid) => (plugin instanceof page.OutboundRecordingPlugin ? plugin.views?.get(taskSid)?.kind : undefined);
     this.disposePlugin = () => (plugin instanceof page.OutboundRecordingPlugin ? plugin.dispose() : undefined);
   }
 
@@ -82,7 +84,22 @@ export class BenchAgent {
     return this.watchCount();
   }
 
+  /**
+   * Our plugin is done starting this call's recording: its indicator shows an outcome (recording, or a
+   * failure), or its watch is gone (a plugin whose watch ends once the call is recorded). The watch may stay
+   * until the task ends (it follows the customer to a new leg), so "no watches" alone is not the signal.
+   * Always true for the naive plugin (no indicator, no watches).
+   */
+  startSettled(taskSid: string): boolean {
+    return isStartOutcome(this.viewOf(taskSid)) || this.watchCount() === 0;
+  }
+
   dispose(): void {
     this.disposePlugin();
   }
+}
+
+/** Indicator states that end a start: the call is recorded, or the plugin gave up on it. */
+export function isStartOutcome(view: string | undefined): boolean {
+  return view === 'recording' || view === 'paused' || view === 'failed' || view === 'not-recording';
 }

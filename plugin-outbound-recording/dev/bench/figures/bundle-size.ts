@@ -22,7 +22,7 @@ export interface BundleResult {
   naive: BundleSize;
   /** What ours is made of: our own src/ alone (every npm package external), minified with esbuild. */
   ownCode: BundleSize;
-  /** Of ownCode: the agent-facing strings (src/i18n/strings.ts, English and Japanese) alone. */
+  /** Of ownCode: the agent-facing strings (src/agent-messages/strings.ts, English and Japanese) alone. */
   strings: BundleSize;
 }
 
@@ -61,7 +61,7 @@ export async function measureBundles(buildPlugin: boolean): Promise<BundleResult
     shipped,
     naive: await esbuildSize(join(__dirname, '..', 'naive', 'naive-entry.ts'), PROVIDED_BY_FLEX),
     ownCode: await esbuildSize(join(PLUGIN_DIR, 'src', 'index.ts'), 'all-packages'),
-    strings: await esbuildSize(join(PLUGIN_DIR, 'src', 'i18n', 'strings.ts'), 'all-packages'),
+    strings: await esbuildSize(join(PLUGIN_DIR, 'src', 'agent-messages', 'strings.ts'), 'all-packages'),
   };
 }
 

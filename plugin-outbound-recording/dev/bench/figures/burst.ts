@@ -72,7 +72,7 @@ export async function runBurst(
   // Done when every customer leg has a create, or nothing is left that could still send one.
   const settled = () =>
     customerLegs.every((callSid) => rig.creates.firstReceipt(callSid) !== undefined) ||
-    (rig.fetches.inFlight === 0 && agents.every((agent) => agent.activeWatches === 0) && performance.now() - started > windowMs + 1000);
+    (rig.fetches.inFlight === 0 && agents.every((agent, i) => agent.startSettled(placed[i].sids.taskSid)) && performance.now() - started > windowMs + 1000);
   await waitFor(settled, SETTLE_TIMEOUT_MS, 20);
   // A late duplicate would show up here.
   await waitFor(() => rig.fetches.inFlight === 0, SETTLE_TIMEOUT_MS, 20);

@@ -52,6 +52,8 @@ export interface SequentialResult {
   timeToRecord: {
     /** What the top-level figures measure. */
     measures: string;
+    /** The Flex the plugin ran on for these figures: the hand-written stand-in (no participant throttle). */
+    flexRuntime: string;
     calls: number;
     p50Ms: number;
     p95Ms: number;
@@ -119,7 +121,7 @@ async function measureCall(rig: Rig, agent: BenchAgent, baseUrl: string, random:
   const t0 = agent.answer(call);
   const t1 = await rig.creates.waitForCreate(call.sids.customerCallSid, CREATE_TIMEOUT_MS);
   // Let the plugin's request finish (the Function links the recording after creating it) before hanging up.
-  await waitFor(() => rig.fetches.inFlight === 0 && agent.activeWatches === 0, CREATE_TIMEOUT_MS);
+  await waitFor(() => rig.fetches.inFlight === 0 && agent.startSettled(call.sids.taskSid), CREATE_TIMEOUT_MS);
   await agent.finish(call);
   // Twilio's status callbacks (and the Twilio requests they cause) belong to this call, not the next one.
   await emulator.flushStatusCallbacks();
@@ -180,7 +182,10 @@ export async function runSequentialCalls(
 
   return {
     timeToRecord: {
-      measures: 'steady state: one agent, warm Functions, the agent\'s Flex token already validated and cached (firstCall: a token not yet cached)',
+      measures:
+        "steady state on the Flex stand-in, from the stand-in's store showing the customer to the create reaching Twilio: one agent, warm Functions, " +
+        "the agent's Flex token already validated and cached (firstCall: a token not yet cached); browserPath: the same on the real Flex runtime",
+      flexRuntime: 'Flex stand-in (dev/flex-stand-in): no participant throttle',
       calls,
       ...steadyTimes,
       recordedOnce: perCall.filter((n) => n === 1).length,
@@ -223,7 +228,7 @@ function timeFigures(measured: readonly CallMeasurement[], latencyMs: number): O
   };
 }
 
-function summarizePaths(paths: readonly CriticalPath[]): CriticalPathSummary {
+export function summarizePaths(paths: readonly CriticalPath[]): CriticalPathSummary {
   const sequential = mode(paths.map((path) => path.sequentialRequests));
   // Gaps and rounds from the calls that took the common path (a call whose look-ups were split by a stall would skew them).
   const typical = paths.filter((path) => path.sequentialRequests === sequential);

@@ -9,7 +9,7 @@
  */
 import type * as Flex from '@twilio/flex-ui';
 
-import type { Design } from '../agent/agent';
+import { isStartOutcome, type Design } from '../agent/agent';
 import { loadAgentPages } from '../agent/agent-bundle';
 import { NAIVE_POLL_MS } from '../naive/naive-plugin';
 import { sleep, waitFor } from '../stats';
@@ -64,12 +64,14 @@ async function main(): Promise<void> {
   const plugin = design === 'ours' ? new page.OutboundRecordingPlugin() : new page.NaiveRecordingPlugin();
   plugin.init(FlexStandIn as unknown as typeof Flex, FlexStandIn.Manager.getInstance() as unknown as Flex.Manager);
   const activeWatches = () => (plugin instanceof page.OutboundRecordingPlugin ? plugin.coordinator?.activeWatchCount ?? 0 : 0);
+  const viewOf = (taskSid: string) => (plugin instanceof page.OutboundRecordingPlugin ? plugin.views?.get(taskSid)?.kind : undefined);
 
   const oneTask = async (): Promise<void> => {
     const call = await FlexStandIn.desk.placeOutboundCall();
     call.connectAgent();
     call.customerAnswers();
-    await waitFor(() => activeWatches() === 0, 5000, 0);
+    // Recorded (the watch may stay until the task ends: it follows the customer to a new leg), or no watch left.
+    await waitFor(() => isStartOutcome(viewOf(call.taskSid)) || activeWatches() === 0, 5000, 0);
     await call.wrapUp();
     await call.complete();
   };
