@@ -39,7 +39,7 @@ module.exports = {
       displayName: 'real-flex',
       testEnvironment: 'jsdom',
       roots: ['<rootDir>/test'],
-      testMatch: ['<rootDir>/test/real-flex/**/*.test.ts', '<rootDir>/test/real-flex/**/*.test.tsx'],
+      testMatch: ['<rootDir>/test/real-flex/**/*.test.ts', '<rootDir>/test/real-flex/**/*.test.tsx', '<rootDir>/test/component/**/*.test.tsx'],
       setupFiles: ['<rootDir>/test/support/real-flex-environment.ts'],
     },
     {
@@ -48,7 +48,7 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.test.ts', '**/*.test.tsx'],
-      testPathIgnorePatterns: ['/test/real-flex/'],
+      testPathIgnorePatterns: ['/test/real-flex/', '/test/component/'],
       moduleNameMapper: {
         '^@twilio/flex-ui$': '<rootDir>/dev/flex-stand-in/index.ts',
       },

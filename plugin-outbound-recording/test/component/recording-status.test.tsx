@@ -3,7 +3,9 @@ import { act, fireEvent, render, screen } from '@testing-library/react';
 import { Theme } from '@twilio-paste/theme';
 import * as React from 'react';
 
-import * as StandIn from '../../dev/flex-stand-in';
+import * as Flex from '@twilio/flex-ui';
+
+import { RealFlexSession } from '../../dev/real-flex/boot-real-flex';
 import { ENGLISH, JAPANESE, RecordingStrings, createTranslator } from '../../src/agent-messages/strings';
 import { RecordingController } from '../../src/recording-controls/recording-controller';
 import { RecordingStatus } from '../../src/recording-indicator/RecordingStatus';
@@ -27,9 +29,12 @@ beforeAll(() => {
   })) as typeof window.matchMedia;
 });
 
+// The real Flex runtime: Flex's own Template renders the strings from its Manager.
+new RealFlexSession();
+
 function setUp(strings: RecordingStrings = ENGLISH, options: { compact?: boolean; shortcutKey?: string } = {}) {
   // Flex's string templates, as the plugin registers them.
-  StandIn.Manager.getInstance().strings = { ...strings };
+  Flex.Manager.getInstance().strings = { ...Flex.Manager.getInstance().strings, ...strings };
   const views = createRecordingViewStore();
   const controller: jest.Mocked<RecordingController> = {
     pause: jest.fn(async () => undefined),
@@ -37,7 +42,7 @@ function setUp(strings: RecordingStrings = ENGLISH, options: { compact?: boolean
     toggle: jest.fn(async () => undefined),
     dispose: jest.fn(),
   };
-  const translate = createTranslator(() => StandIn.Manager.getInstance().strings);
+  const translate = createTranslator(() => Flex.Manager.getInstance().strings as unknown as Record<string, unknown>);
   const utils = render(
     <Theme.Provider theme="default">
       <RecordingStatus task={TASK} views={views} controller={controller} translate={translate} shortcutKey={options.shortcutKey} compact={options.compact} />
