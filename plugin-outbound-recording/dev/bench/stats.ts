@@ -1,4 +1,4 @@
-import { mulberry32 } from '../../../serverless/emulator/prng';
+import { mulberry32 } from 'outbound-recording-functions/emulator/prng';
 
 /** Nearest-rank percentile (p in 0..100) of unsorted samples; NaN when there are none. */
 export function percentile(samples: readonly number[], p: number): number {

@@ -1,6 +1,6 @@
 import type * as Flex from '@twilio/flex-ui';
 
-import type { OutboundCallScenario, TwilioEmulator } from '../../../../serverless/emulator';
+import type { OutboundCallScenario, TwilioEmulator } from 'outbound-recording-functions/emulator';
 import type { SimCall } from '../../flex-stand-in';
 import type { AgentPage } from './agent-bundle';
 

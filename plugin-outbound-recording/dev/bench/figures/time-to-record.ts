@@ -1,4 +1,4 @@
-import type { LoggedRequest } from '../../../../serverless/emulator';
+import type { LoggedRequest } from 'outbound-recording-functions/emulator';
 import { BenchAgent, type Design } from '../agent/agent';
 import type { AgentPage } from '../agent/agent-bundle';
 import { criticalPath, type CriticalPath } from '../rig/request-timeline';

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import twilio from 'twilio';
 
-import type { TwilioEmulator } from '../../../../serverless/emulator';
-import { LocalTwilioRequestClient } from '../../../../serverless/src/twilio/local-request-client';
+import type { TwilioEmulator } from 'outbound-recording-functions/emulator';
+import { LocalTwilioRequestClient } from 'outbound-recording-functions/twilio/local-request-client';
 import { NAIVE_START_PATH } from './naive-plugin';
 
 export interface NaiveFunction {

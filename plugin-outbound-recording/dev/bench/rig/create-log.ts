@@ -1,4 +1,4 @@
-import type { TwilioEmulator } from '../../../../serverless/emulator';
+import type { TwilioEmulator } from 'outbound-recording-functions/emulator';
 
 const CREATE_RECORDING = /\/Calls\/(CA[0-9a-f]{32})\/Recordings\.json$/;
 

@@ -1,4 +1,4 @@
-import type { TwilioEmulator } from '../../../../serverless/emulator';
+import type { TwilioEmulator } from 'outbound-recording-functions/emulator';
 
 export type Stage = 'validate' | 'look-up' | 'create' | 'other';
 

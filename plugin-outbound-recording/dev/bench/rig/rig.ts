@@ -3,9 +3,9 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
-import { startTwilioEmulator, type TwilioEmulator } from '../../../../serverless/emulator';
-import { functionEnv } from '../../../../serverless/sandbox/emulated-env';
-import { startFunctionsServer, type FunctionsServer } from '../../../../serverless/sandbox/functions-server';
+import { startTwilioEmulator, type TwilioEmulator } from 'outbound-recording-functions/emulator';
+import { functionEnv } from 'outbound-recording-functions/sandbox/emulated-env';
+import { startFunctionsServer, type FunctionsServer } from 'outbound-recording-functions/sandbox/functions-server';
 import { startNaiveFunction, type NaiveFunction } from '../naive/naive-function';
 import { CreateLog } from './create-log';
 import { countFetches, type FetchCounter } from './fetch-counter';
