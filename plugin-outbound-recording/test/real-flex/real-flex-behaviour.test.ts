@@ -12,6 +12,11 @@ import { FUNCTIONS_BASE_URL, RunningPlugin, START_URL, advance, dialOut, settle,
 const WAIT_SECONDS = 30;
 const RE = (n: number) => 'RE' + n.toString(16).padStart(32, '0');
 
+beforeEach(() => {
+  // The backoff's jitter, fixed: each scenario then asks at the same moments on every run.
+  jest.spyOn(Math, 'random').mockReturnValue(0.5);
+});
+
 afterEach(() => {
   stopPlugin();
   jest.useRealTimers();
