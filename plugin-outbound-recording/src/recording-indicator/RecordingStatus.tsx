@@ -17,8 +17,12 @@ export interface RecordingStatusProps {
   translate: Translate;
   /** The Ctrl+Shift+<key> shortcut, when it is on (shown next to the button and to assistive technology). */
   shortcutKey?: string;
-  /** The task header's variant: the status badge alone, its explanation for screen readers only. */
-  compact?: boolean;
+  /**
+   * Where it is shown: the task header gets the badge alone. Not named `compact`: Flex 2.17.1 passes its own
+   * `compact` (true on a call canvas under 370 px) to everything in CallCanvas.Content, which would drop the
+   * Pause button from the call canvas.
+   */
+  placement?: 'call-canvas' | 'task-header';
 }
 
 /** What the pause button asks for (the recording controls provide it; the indicator does not depend on them). */
@@ -89,7 +93,7 @@ export function RecordingStatus(props: RecordingStatusProps): JSX.Element | null
       className="OutboundRecordingStatus"
       data-testid={`recording-status-${taskSid}`}
       data-state={view.kind}
-      style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: '8px', padding: props.compact ? 0 : '8px 0' }}
+      style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: '8px', padding: props.placement === 'task-header' ? 0 : '8px 0' }}
     >
       <span role="status" aria-live="polite" aria-atomic="true" aria-labelledby={labelId}>
         <ScreenReaderOnly id={labelId}>
@@ -98,9 +102,9 @@ export function RecordingStatus(props: RecordingStatusProps): JSX.Element | null
         <Badge as="span" variant={presentation.badge}>
           <Template code={presentation.title} />
         </Badge>{' '}
-        {props.compact ? <ScreenReaderOnly>{detail}</ScreenReaderOnly> : <span className="OutboundRecordingStatusDetail">{detail}</span>}
+        {props.placement === 'task-header' ? <ScreenReaderOnly>{detail}</ScreenReaderOnly> : <span className="OutboundRecordingStatusDetail">{detail}</span>}
       </span>
-      {!props.compact && <PauseResumeButton taskSid={taskSid} view={view} controller={props.controller} shortcutKey={props.shortcutKey} />}
+      {props.placement !== 'task-header' && <PauseResumeButton taskSid={taskSid} view={view} controller={props.controller} shortcutKey={props.shortcutKey} />}
     </div>
   );
 }

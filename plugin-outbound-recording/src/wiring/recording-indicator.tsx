@@ -14,8 +14,8 @@ export function showRecordingIndicator(
   // Flex renders plugins' Paste components inside this provider, themed like the rest of Flex (light or dark).
   flex.setProviders({ PasteThemeProvider: CustomizationProvider });
   const common = { views: deps.views, controller: deps.controls, translate: deps.words.translate, shortcutKey: deps.shortcutKey };
-  const removeFromCanvas = flex.CallCanvas.Content.add(<RecordingStatus key="outbound-recording-status" {...common} />, { sortOrder: -1 });
-  const removeFromHeader = flex.TaskCanvasHeader.Content.add(<RecordingStatus key="outbound-recording-status-header" compact {...common} />, { sortOrder: 1 });
+  const removeFromCanvas = flex.CallCanvas.Content.add(<RecordingStatus key="outbound-recording-status" placement="call-canvas" {...common} />, { sortOrder: -1 });
+  const removeFromHeader = flex.TaskCanvasHeader.Content.add(<RecordingStatus key="outbound-recording-status-header" placement="task-header" {...common} />, { sortOrder: 1 });
   return () => {
     removeFromCanvas();
     removeFromHeader();

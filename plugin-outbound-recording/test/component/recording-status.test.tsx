@@ -32,7 +32,7 @@ beforeAll(() => {
 // The real Flex runtime: Flex's own Template renders the strings from its Manager.
 new RealFlexSession();
 
-function setUp(strings: RecordingStrings = ENGLISH, options: { compact?: boolean; shortcutKey?: string } = {}) {
+function setUp(strings: RecordingStrings = ENGLISH, options: { placement?: 'call-canvas' | 'task-header'; shortcutKey?: string } = {}) {
   // Flex's string templates, as the plugin registers them.
   Flex.Manager.getInstance().strings = { ...Flex.Manager.getInstance().strings, ...strings };
   const views = createRecordingViewStore();
@@ -45,7 +45,7 @@ function setUp(strings: RecordingStrings = ENGLISH, options: { compact?: boolean
   const translate = createTranslator(() => Flex.Manager.getInstance().strings as unknown as Record<string, unknown>);
   const utils = render(
     <Theme.Provider theme="default">
-      <RecordingStatus task={TASK} views={views} controller={controller} translate={translate} shortcutKey={options.shortcutKey} compact={options.compact} />
+      <RecordingStatus task={TASK} views={views} controller={controller} translate={translate} shortcutKey={options.shortcutKey} placement={options.placement} />
     </Theme.Provider>,
   );
   const send = (...events: RecordingEvent[]) => act(() => events.forEach((event) => views.dispatch(TASK.taskSid, event)));
@@ -116,7 +116,7 @@ describe('RecordingStatus', () => {
   });
 
   it('compact (task header): the badge, its explanation for screen readers only, no button', () => {
-    const { send, status } = setUp(ENGLISH, { compact: true });
+    const { send, status } = setUp(ENGLISH, { placement: 'task-header' });
     send({ type: 'recorded', recordingSid: RE, status: 'paused' });
     expect(status()?.textContent).toContain('Paused');
     expect(status()?.textContent).toContain('Recording is paused.');
