@@ -49,9 +49,6 @@ module.exports = {
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.test.ts', '**/*.test.tsx'],
       testPathIgnorePatterns: ['/test/real-flex/', '/test/component/'],
-      moduleNameMapper: {
-        '^@twilio/flex-ui$': '<rootDir>/dev/flex-stand-in/index.ts',
-      },
     },
   ],
 };
