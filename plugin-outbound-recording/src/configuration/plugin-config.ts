@@ -6,6 +6,8 @@
  * call would silently go unrecorded. So anything doubtful is rejected with a reason an admin can act on.
  */
 
+import { isLoopbackHttpUrl } from '../contract/local-host';
+
 /** The build value (see .env.example): the only setting that is not read at run time. */
 export interface RawPluginConfig {
   functionsBaseUrl: string | undefined;
@@ -17,8 +19,6 @@ export interface PluginConfig {
 }
 
 export type ConfigResult = { ok: true; config: PluginConfig } | { ok: false; problems: string[] };
-
-const LOCAL_DEVELOPMENT_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export function validatePluginConfig(raw: RawPluginConfig): ConfigResult {
   const problems: string[] = [];
@@ -40,8 +40,7 @@ function readFunctionsBaseUrl(value: string | undefined, problems: string[]): st
     problems.push(`FLEX_APP_FUNCTIONS_BASE_URL is not a URL: "${text}"`);
     return undefined;
   }
-  const isLocal = LOCAL_DEVELOPMENT_HOSTS.has(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLocal)) {
+  if (url.protocol !== 'https:' && !isLoopbackHttpUrl(url)) {
     problems.push('FLEX_APP_FUNCTIONS_BASE_URL must use https (plain http is only accepted for localhost)');
     return undefined;
   }

@@ -36,7 +36,10 @@ export function looksLikeFlexToken(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= MAX_TOKEN_LENGTH && JWE_SHAPE.test(value);
 }
 
-/** Body of `POST /recording/start` (sent form-encoded by the plugin; JSON is accepted too). */
+/**
+ * Body of `POST /recording/start`, and of `POST /recording/resume` as it is (sent form-encoded by the
+ * plugin; JSON is accepted too). `/recording/pause` adds PauseBehavior (PauseRecordingRequest).
+ */
 export interface StartRecordingRequest {
   /** The agent's Flex token (`manager.user.token`). */
   Token: string;
@@ -46,12 +49,22 @@ export interface StartRecordingRequest {
   ConferenceSid: string;
 }
 
-export type RecordingStatus = 'in-progress' | 'paused';
+/** A recording that is live: running, or paused. Twilio's other statuses mean it ended. */
+export const LIVE_RECORDING_STATUSES = ['in-progress', 'paused'] as const;
+export type LiveRecordingStatus = (typeof LIVE_RECORDING_STATUSES)[number];
 
-/** The only fields a successful start returns: nothing internal, nothing echoed. */
+export function isLiveRecordingStatus(value: unknown): value is LiveRecordingStatus {
+  return typeof value === 'string' && (LIVE_RECORDING_STATUSES as ReadonlyArray<string>).includes(value);
+}
+
+/**
+ * The only fields a successful start, pause or resume returns: nothing internal, nothing echoed. A pause
+ * or resume answers the recording's state after the request, whoever caused it (pause twice answers the
+ * same paused recording).
+ */
 export interface StartRecordingResponse {
   recordingSid: string;
-  status: RecordingStatus;
+  status: LiveRecordingStatus;
 }
 
 /** Every error the Functions return, with the HTTP status it travels with. */
@@ -106,7 +119,7 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_STATUS, value);
 }
 
-export type FieldProblem = { field: keyof StartRecordingRequest | 'PauseBehavior'; problem: string };
+export type FieldProblem = { field: keyof PauseRecordingRequest; problem: string };
 
 const SID_FIELDS: ReadonlyArray<[keyof StartRecordingRequest, SidKind, string]> = [
   ['TaskSid', 'task', 'WT'],
@@ -146,7 +159,7 @@ export function readStartRecordingResponse(body: unknown): StartRecordingRespons
   if (typeof body !== 'object' || body === null) return undefined;
   const { recordingSid, status } = body as { recordingSid?: unknown; status?: unknown };
   if (!isSid('recording', recordingSid)) return undefined;
-  if (status !== 'in-progress' && status !== 'paused') return undefined;
+  if (!isLiveRecordingStatus(status)) return undefined;
   return { recordingSid, status };
 }
 
@@ -157,16 +170,19 @@ export function readStartRecordingResponse(body: unknown): StartRecordingRespons
  */
 export const RECORDING_STATE_ATTRIBUTE = 'call_recording';
 
-export type RecordingStateStatus =
+export const RECORDING_STATE_STATUSES = [
   /** Twilio's recording statuses for a call recording. */
-  | 'in-progress'
-  | 'paused'
-  | 'stopped'
-  | 'completed'
-  | 'absent'
-  | 'failed'
+  'in-progress',
+  'paused',
+  'stopped',
+  'completed',
+  'absent',
+  'failed',
   /** No recording exists for this call, for the `reason` given. */
-  | 'not-recorded';
+  'not-recorded',
+] as const;
+
+export type RecordingStateStatus = (typeof RECORDING_STATE_STATUSES)[number];
 
 export interface RecordingStateAttribute {
   status: RecordingStateStatus;
@@ -217,8 +233,7 @@ export function readRecordingState(attributes: unknown): RecordingStateAttribute
   const state = (attributes as Record<string, unknown>)[RECORDING_STATE_ATTRIBUTE];
   if (typeof state !== 'object' || state === null) return undefined;
   const { status, updated_at: updatedAt } = state as { status?: unknown; updated_at?: unknown };
-  const statuses: ReadonlyArray<unknown> = ['in-progress', 'paused', 'stopped', 'completed', 'absent', 'failed', 'not-recorded'];
-  if (!statuses.includes(status) || typeof updatedAt !== 'string') return undefined;
+  if (!(RECORDING_STATE_STATUSES as ReadonlyArray<unknown>).includes(status) || typeof updatedAt !== 'string') return undefined;
   return state as RecordingStateAttribute;
 }
 
@@ -237,24 +252,15 @@ export function isPauseBehavior(value: unknown): value is PauseBehavior {
 }
 
 /**
- * Body of `POST /recording/resume`; `/recording/pause` adds PauseBehavior. The same fields as a start:
- * the server finds the call's active recording itself and authorizes exactly as for a start (the worker
- * holds the task, the call is the customer leg of the task's conference).
+ * Body of `POST /recording/pause`: a start's fields plus PauseBehavior (resume sends a start's fields as
+ * they are). The server finds the call's active recording itself and authorizes exactly as for a start
+ * (the worker holds the task, the call is the customer leg of the task's conference). Both answer a
+ * StartRecordingResponse.
  */
-export interface RecordingControlRequest {
-  Token: string;
-  TaskSid: string;
-  CallSid: string;
-  ConferenceSid: string;
-}
-
-export interface PauseRecordingRequest extends RecordingControlRequest {
+export interface PauseRecordingRequest extends StartRecordingRequest {
   /** Optional; DEFAULT_PAUSE_BEHAVIOR when absent. */
   PauseBehavior?: PauseBehavior;
 }
-
-/** Pause twice answers the same paused recording: the state after the request, whoever caused it. */
-export type RecordingControlResponse = StartRecordingResponse;
 
 export type RecordingControlAction = 'pause' | 'resume';
 
@@ -272,5 +278,3 @@ export function findControlProblems(action: RecordingControlAction, input: Recor
   }
   return problems;
 }
-
-export const readRecordingControlResponse: (body: unknown) => RecordingControlResponse | undefined = readStartRecordingResponse;

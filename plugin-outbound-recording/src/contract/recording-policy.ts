@@ -6,6 +6,7 @@
  * Pure and dependency-free like the rest of the contract (bundled into the browser and each Function).
  */
 
+import { linksForeignRecording } from './conversation-media';
 import { isSid } from './recording-api';
 
 export interface RecordingPolicy {
@@ -51,7 +52,9 @@ export type PolicyDecision =
  * - Inbound calls only when enabled.
  * - An excluded queue or the do-not-record attribute: never.
  * - A task that already links a voice recording this product did not make (Studio, another recorder):
- *   recording it again would be a duplicate.
+ *   recording it again would be a duplicate. This product's own links (the current recording and those
+ *   of earlier customer legs, as its recording state names them) are not "elsewhere"; what a link is, is
+ *   conversation-media.ts's one reading of `conversations.media`.
  */
 export function decideRecording(task: PolicyTask, policy: RecordingPolicy): PolicyDecision {
   if (task.taskChannelUniqueName !== 'voice') return skip('not-voice', 'Only voice tasks are recorded');
@@ -69,7 +72,7 @@ export function decideRecording(task: PolicyTask, policy: RecordingPolicy): Poli
   if (policy.doNotRecordAttribute !== '' && isTrue(attributes[policy.doNotRecordAttribute])) {
     return skip('do-not-record', `The task is marked "${policy.doNotRecordAttribute}": the call is not recorded`);
   }
-  if (linksForeignRecording(attributes)) {
+  if (linksForeignRecording(task.attributes)) {
     return skip('recorded-elsewhere', 'The task already links a voice recording (e.g. made by Studio); not recorded twice');
   }
   return { record: true, direction };
@@ -91,18 +94,6 @@ function isExcludedQueue(task: PolicyTask, excludedQueues: ReadonlyArray<string>
   const sid = task.queueSid ?? '';
   const name = (task.queueName ?? '').trim().toLowerCase();
   return excludedQueues.some((entry) => (/^WQ[0-9a-f]{32}$/.test(entry) ? entry === sid : name !== '' && entry.toLowerCase() === name));
-}
-
-/** A VoiceRecording entry in conversations.media that is not the recording this product keeps in `call_recording`. */
-export function linksForeignRecording(attributes: Record<string, unknown>): boolean {
-  const media = asRecord(attributes.conversations).media;
-  const entries = Array.isArray(media) ? media : media === undefined || media === null ? [] : [media];
-  const ownSid = asRecord(attributes.call_recording).recording_sid;
-  return entries.some((entry) => {
-    const { type, url } = asRecord(entry);
-    if (type !== 'VoiceRecording') return false;
-    return !(typeof ownSid === 'string' && ownSid !== '' && typeof url === 'string' && url.endsWith(`/Recordings/${ownSid}`));
-  });
 }
 
 // ---- configuration (the same rules on both sides: Functions env and plugin FLEX_APP_* values) ----

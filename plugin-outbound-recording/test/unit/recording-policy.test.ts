@@ -5,7 +5,7 @@ import {
   isInternalCall,
   linksForeignRecording,
   readRecordingPolicy,
-} from '../../src/contract/recording-policy';
+} from '../../src/contract';
 
 const QUEUE = 'WQ' + 'a'.repeat(32);
 const outbound = { attributes: { direction: 'outbound', to: '+15555550100' }, taskChannelUniqueName: 'voice', queueSid: QUEUE, queueName: 'Sales' };
@@ -47,9 +47,14 @@ describe('decideRecording (the one decision the plugin and the Functions share)'
     const media = (sid: string) => ({ media: [{ type: 'VoiceRecording', url: `https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/${sid}` }] });
     const studio = { ...inbound.attributes, conversations: media('RE' + 'd'.repeat(32)) };
     expect(decideRecording({ ...inbound, attributes: studio }, policy({ recordInbound: true }))).toMatchObject({ reason: 'recorded-elsewhere' });
-    const copiedByTransfer = { ...outbound.attributes, conversations: media(ours), call_recording: { recording_sid: ours } };
+    const ownState = { status: 'in-progress', recording_sid: ours, updated_at: '2026-01-01T00:00:00Z' };
+    const copiedByTransfer = { ...outbound.attributes, conversations: media(ours), call_recording: ownState };
     expect(linksForeignRecording(copiedByTransfer)).toBe(false);
     expect(decideRecording({ ...outbound, attributes: copiedByTransfer }, policy()).record).toBe(true);
+    // An earlier customer leg's recording (the recording followed the customer) is this product's too.
+    const earlier = 'RE' + 'e'.repeat(32);
+    const afterNewLeg = { ...copiedByTransfer, conversations: media(earlier), call_recording: { ...ownState, earlier_recording_sids: [earlier] } };
+    expect(decideRecording({ ...outbound, attributes: afterNewLeg }, policy()).record).toBe(true);
     expect(linksForeignRecording({ conversations: { media: [{ type: 'ChatTranscript', url: 'x' }] } })).toBe(false);
   });
 

@@ -1,6 +1,5 @@
-import { RECORDING_STATUS_PATH, isSid } from 'plugin-outbound-recording/contract';
+import { RECORDING_STATUS_PATH, isLoopbackHost, isLoopbackHttpUrl, isSid } from 'plugin-outbound-recording/contract';
 import { readRecordingPolicy, type RecordingPolicy } from 'plugin-outbound-recording/contract';
-import { isLoopbackUrl } from '../twilio/local-request-client';
 
 /** What the Functions need from their environment (the service's `.env` / Twilio Console variables). */
 export interface FunctionConfig {
@@ -30,7 +29,7 @@ export interface FunctionConfig {
 
 export const DEFAULT_ALLOWED_ORIGINS = ['https://flex.twilio.com'];
 
-export type ConfigResult = { ok: true; config: FunctionConfig } | { ok: false; problems: string[] };
+export type FunctionConfigResult = { ok: true; config: FunctionConfig } | { ok: false; problems: string[] };
 
 type Env = Record<string, string | undefined>;
 
@@ -38,7 +37,7 @@ type Env = Record<string, string | undefined>;
  * Reads and validates the configuration. Problems are collected, not thrown, so an admin sees every
  * one of them at once (in the Function's log) while the caller only learns "misconfigured".
  */
-export function readFunctionConfig(env: Env): ConfigResult {
+export function readFunctionConfig(env: Env): FunctionConfigResult {
   const problems: string[] = [];
   const accountSid = env.ACCOUNT_SID ?? '';
   if (!isSid('account', accountSid)) problems.push('ACCOUNT_SID must be an account SID (AC + 32 hex digits)');
@@ -53,7 +52,7 @@ export function readFunctionConfig(env: Env): ConfigResult {
   const allowedOrigins = readAllowedOrigins(env.ALLOWED_ORIGINS, problems);
 
   const configuredCallbackUrl = blankToUndefined(env.RECORDING_STATUS_CALLBACK_URL);
-  if (configuredCallbackUrl !== undefined && !isHttpsUrl(configuredCallbackUrl) && !isLoopbackUrl(configuredCallbackUrl)) {
+  if (configuredCallbackUrl !== undefined && !isHttpsUrl(configuredCallbackUrl) && !isLoopbackHttpUrl(configuredCallbackUrl)) {
     problems.push('RECORDING_STATUS_CALLBACK_URL must be an https:// URL');
   }
   const domainName = blankToUndefined(env.DOMAIN_NAME);
@@ -65,7 +64,7 @@ export function readFunctionConfig(env: Env): ConfigResult {
   const webhookAuthToken = blankToUndefined(env.AUTH_TOKEN);
 
   const emulatorUrl = blankToUndefined(env.TWILIO_EMULATOR_URL);
-  if (emulatorUrl !== undefined && !isLoopbackUrl(emulatorUrl)) {
+  if (emulatorUrl !== undefined && !isLoopbackHttpUrl(emulatorUrl)) {
     problems.push('TWILIO_EMULATOR_URL is for local development only: it must be http:// on 127.0.0.1 or localhost');
   }
 
@@ -86,9 +85,14 @@ export function readFunctionConfig(env: Env): ConfigResult {
   };
 }
 
-/** twilio-run serves `localhost:<port>`; a deployed service a `*.twil.io` domain. */
+/** twilio-run serves `localhost:<port>`; a deployed service a `*.twil.io` domain. A host and port, nothing else. */
 function isLocalDomain(domainName: string): boolean {
-  return /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i.test(domainName);
+  if (!/^[^/?#@\s]+$/.test(domainName)) return false;
+  try {
+    return isLoopbackHost(new URL(`http://${domainName}`).hostname);
+  } catch {
+    return false;
+  }
 }
 
 function ownStatusUrl(domainName: string): string {
@@ -126,7 +130,7 @@ function readAllowedOrigins(value: string | undefined, problems: string[]): Read
 function isOrigin(value: string): boolean {
   try {
     const url = new URL(value);
-    const secureOrLocal = url.protocol === 'https:' || isLoopbackUrl(value);
+    const secureOrLocal = url.protocol === 'https:' || isLoopbackHttpUrl(url);
     return secureOrLocal && url.origin === value;
   } catch {
     return false;

@@ -1,10 +1,10 @@
 import type {
-  CallFacts,
-  ConferenceFacts,
-  ParticipantFacts,
-  ReservationFacts,
+  CallResource,
+  ConferenceResource,
+  ParticipantResource,
+  ReservationResource,
   TaskAttributes,
-  TaskSnapshot,
+  TaskResource,
 } from './twilio-port';
 import { isTransferredInto } from './transfer';
 
@@ -12,11 +12,11 @@ import { isTransferredInto } from './transfer';
 export interface AuthorizationFacts {
   workerSid: string;
   taskSid: string;
-  task: TaskSnapshot | null;
-  reservations: ReservationFacts[];
-  conference: ConferenceFacts | null;
-  participant: ParticipantFacts | null;
-  call: CallFacts | null;
+  task: TaskResource | null;
+  reservations: ReservationResource[];
+  conference: ConferenceResource | null;
+  participant: ParticipantResource | null;
+  call: CallResource | null;
   /** Only looked up for a transfer's receiving task (see transfer.ts): is the worker on the conference's call? */
   workerOnConference?: boolean;
 }
@@ -24,7 +24,7 @@ export interface AuthorizationFacts {
 /** The refusals an authorization can give; `customer_not_answered` is the only transient one. */
 export type AuthorizationRefusal = 'task_not_held' | 'call_not_customer_leg' | 'call_not_in_progress' | 'customer_not_answered';
 
-export type AuthorizationDecision = { allowed: true; task: TaskSnapshot } | { allowed: false; code: AuthorizationRefusal; message: string };
+export type AuthorizationDecision = { allowed: true; task: TaskResource } | { allowed: false; code: AuthorizationRefusal; message: string };
 
 const OPEN_TASK_STATUSES = new Set(['assigned', 'wrapping']);
 const LIVE_CONFERENCE_STATUSES = new Set(['init', 'in-progress']);
@@ -75,7 +75,7 @@ export function authorizeRecording(facts: AuthorizationFacts): AuthorizationDeci
  * The customer's leg is the call to (outbound) or from (inbound) the task's customer number. Agent,
  * supervisor and transfer-target legs go to Flex clients, SIP endpoints or other numbers.
  */
-export function isCustomerLeg(call: CallFacts, attributes: TaskAttributes): boolean {
+export function isCustomerLeg(call: CallResource, attributes: TaskAttributes): boolean {
   const outbound = attributes.direction === 'outbound';
   const customerNumber = outbound ? firstString(attributes.outbound_to, attributes.to) : firstString(attributes.from, attributes.caller);
   if (customerNumber === undefined) return false;

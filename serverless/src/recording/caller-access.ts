@@ -5,10 +5,10 @@ import { isTransferredInto, isWorkerOnCall } from './transfer';
 import {
   TWILIO_ERRORS,
   TwilioFailure,
-  type ConferenceFacts,
+  type ConferenceResource,
   type FlexIdentity,
-  type RecordingFacts,
-  type TaskSnapshot,
+  type RecordingResource,
+  type TaskResource,
   type TwilioPort,
 } from './twilio-port';
 
@@ -35,16 +35,16 @@ export interface CallSids {
 
 /** What the authorization established, for the action that follows. */
 export interface CallAccess {
-  task: TaskSnapshot;
+  task: TaskResource;
   /** The call's recordings, newest first, as looked up with the rest. */
-  recordings: RecordingFacts[];
-  conference: ConferenceFacts | null;
+  recordings: RecordingResource[];
+  conference: ConferenceResource | null;
   /** The task is a transfer's receiving task (the conference was created for another task). */
   transferred: boolean;
 }
 
 /** A refusal may carry the task when the caller holds it (so the refusal can be recorded for supervisors). */
-export type AccessOutcome = { ok: true; value: CallAccess } | { ok: false; code: ErrorCode; message: string; heldTask?: TaskSnapshot };
+export type AccessOutcome = { ok: true; value: CallAccess } | { ok: false; code: ErrorCode; message: string; heldTask?: TaskResource };
 
 /** Refuses missing and malformed tokens without asking Twilio; asks Twilio's IAM about the rest. */
 export async function authenticateCaller(deps: AccessDeps, token: unknown): Promise<Outcome<FlexIdentity>> {

@@ -3,15 +3,17 @@ import {
   describeProblems,
   findControlProblems,
   isPauseBehavior,
+  type LiveRecordingStatus,
   type PauseBehavior,
   type RecordingControlAction,
-  type RecordingControlResponse,
+  type StartRecordingResponse,
 } from 'plugin-outbound-recording/contract';
 import { authenticateCaller, fail, guardTwilioFailures, lookUpCallAccess, type Outcome } from './caller-access';
 import { liveRecordingState, mergeRecordingState } from './recording-state';
+import { findActiveRecording } from './start-recording';
 import { withRetry, type RetryTools } from './retry-policy';
 import { mergeIntoTask } from './task-attribute-merge';
-import type { RecordingFacts, TaskSnapshot, TwilioPort } from './twilio-port';
+import type { TaskResource, TwilioPort } from './twilio-port';
 
 export interface ControlRecordingDeps {
   twilio: TwilioPort;
@@ -20,7 +22,7 @@ export interface ControlRecordingDeps {
   now?: () => Date;
 }
 
-const TARGET_STATUS: Readonly<Record<RecordingControlAction, 'paused' | 'in-progress'>> = { pause: 'paused', resume: 'in-progress' };
+const TARGET_STATUS: Readonly<Record<RecordingControlAction, LiveRecordingStatus>> = { pause: 'paused', resume: 'in-progress' };
 
 /**
  * POST /recording/pause and /recording/resume, without HTTP: authenticate -> validate -> authorize
@@ -35,7 +37,7 @@ export async function controlRecording(
   deps: ControlRecordingDeps,
   action: RecordingControlAction,
   input: Record<string, unknown>,
-): Promise<Outcome<RecordingControlResponse>> {
+): Promise<Outcome<StartRecordingResponse>> {
   const caller = await authenticateCaller(deps, input.Token);
   if (!caller.ok) return caller;
 
@@ -47,7 +49,8 @@ export async function controlRecording(
   return guardTwilioFailures(async () => {
     const access = await lookUpCallAccess(deps, caller.value, sids);
     if (!access.ok) return access;
-    const recording = findControllableRecording(access.value.recordings);
+    // The oldest live recording: the one every concurrent start keeps (and whose newer duplicates it removes).
+    const recording = findActiveRecording(access.value.recordings);
     if (recording === undefined) return fail('no_active_recording', 'The call has no recording in progress or paused');
 
     const target = TARGET_STATUS[action];
@@ -64,15 +67,10 @@ export async function controlRecording(
   });
 }
 
-/** The newest in-progress or paused recording of the call: the one Twilio.CURRENT would name. */
-export function findControllableRecording(recordings: ReadonlyArray<RecordingFacts>): RecordingFacts | undefined {
-  return recordings.find((recording) => recording.status === 'in-progress' || recording.status === 'paused');
-}
-
 async function recordState(
   deps: ControlRecordingDeps,
-  snapshot: TaskSnapshot,
-  state: { recordingSid: string; callSid: string; status: 'paused' | 'in-progress' },
+  snapshot: TaskResource,
+  state: { recordingSid: string; callSid: string; status: LiveRecordingStatus },
 ): Promise<Outcome<null>> {
   const update = liveRecordingState(state, deps.now);
   const result = await mergeIntoTask(deps, snapshot.sid, (current) => mergeRecordingState(current, update), snapshot);

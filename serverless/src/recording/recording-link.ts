@@ -1,5 +1,9 @@
-import { ownRecordingSids } from 'plugin-outbound-recording/contract';
-import { linksForeignRecording } from 'plugin-outbound-recording/contract';
+import {
+  VOICE_RECORDING_MEDIA_TYPE,
+  linksRecording,
+  recordingUrl,
+  writableConversationMedia,
+} from 'plugin-outbound-recording/contract';
 import type { TaskAttributes } from './twilio-port';
 
 /** What Flex Insights needs to find and play a recording of the customer's call leg. */
@@ -11,23 +15,19 @@ export interface RecordingLink {
   startTimeMs: number;
 }
 
-/** The media entry Flex Insights reads from `conversations.media`. */
+/** The media entry this product writes into `conversations.media`, the way Flex Insights reads it. */
 export interface VoiceRecordingMedia {
   url: string;
-  type: 'VoiceRecording';
+  type: typeof VOICE_RECORDING_MEDIA_TYPE;
   start_time: number;
   /** channels[0] names channel 1 of the file: recording the customer's leg puts the customer there. */
   channels: ['customer', 'others'];
 }
 
-export function recordingUrl(accountSid: string, recordingSid: string): string {
-  return `https://api.twilio.com/2010-04-01/Accounts/${accountSid}/Recordings/${recordingSid}`;
-}
-
 export function voiceRecordingMedia(link: RecordingLink): VoiceRecordingMedia {
   return {
     url: recordingUrl(link.accountSid, link.recordingSid),
-    type: 'VoiceRecording',
+    type: VOICE_RECORDING_MEDIA_TYPE,
     // Epoch milliseconds, as Flex Insights' custom media documentation specifies.
     start_time: link.startTimeMs,
     channels: ['customer', 'others'],
@@ -38,20 +38,21 @@ export function voiceRecordingMedia(link: RecordingLink): VoiceRecordingMedia {
  * Adds the recording link to a task's current attributes without losing anything anyone else wrote:
  * other attributes, other `conversations` fields and other media entries stay as they are; values
  * already set by someone else (`call_sid`, `conference.sid`) are not overwritten; the same recording
- * is never linked twice. `changed` is false when there was nothing to add (a repeated request).
+ * is never linked twice (the contract's one reader of `conversations.media` decides what is linked).
+ * A `conversations` or `conversations.media` that is not the documented shape (an object, a list) is
+ * someone else's and is left as it is: the link is then not written there (see the contract's
+ * conversation-media.ts). `changed` is false when there was nothing to add (a repeated request).
  */
 export function mergeRecordingLink(current: TaskAttributes, link: RecordingLink): { attributes: TaskAttributes; changed: boolean } {
-  const media = voiceRecordingMedia(link);
-  const conversations = asRecord(current.conversations);
-  const existingMedia = asMediaList(conversations.media);
-  const alreadyLinked = existingMedia.some((entry) => asRecord(entry).url === media.url);
+  const existingMedia = writableConversationMedia(current);
+  const addLink = existingMedia !== undefined && !linksRecording(current, link.recordingSid);
 
   const conference = asRecord(current.conference);
   const participants = asRecord(conference.participants);
 
   const next: TaskAttributes = {
     ...current,
-    conversations: alreadyLinked ? conversations : { ...conversations, media: [...existingMedia, media] },
+    ...(addLink ? { conversations: { ...asRecord(current.conversations), media: [...existingMedia, voiceRecordingMedia(link)] } } : {}),
     call_sid: current.call_sid ?? link.callSid,
     conference: {
       ...conference,
@@ -62,37 +63,6 @@ export function mergeRecordingLink(current: TaskAttributes, link: RecordingLink)
   return { attributes: next, changed: JSON.stringify(next) !== JSON.stringify(current) };
 }
 
-/**
- * The attributes without the media entries that link this product's own recordings of the task (the
- * current one and those of earlier customer legs, see `earlier_recording_sids`), so that what is left
- * in `conversations.media` is someone else's: what the recording policy's "recorded elsewhere" is about.
- */
-export function withoutOwnRecordingLinks(attributes: TaskAttributes): TaskAttributes {
-  const own = ownRecordingSids(attributes);
-  if (own.length === 0 || !('conversations' in attributes)) return attributes;
-  const conversations = asRecord(attributes.conversations);
-  if (!('media' in conversations)) return attributes;
-  const media = asMediaList(conversations.media).filter((entry) => {
-    const url = asRecord(entry).url;
-    return !(typeof url === 'string' && own.some((sid) => url.endsWith(`/Recordings/${sid}`)));
-  });
-  return { ...attributes, conversations: { ...conversations, media } };
-}
-
-/**
- * A voice recording someone else (Studio, another recorder) linked into the task: not one of this
- * product's own, current or earlier. The contract's linksForeignRecording knows only the current one.
- */
-export function linksOthersRecording(attributes: TaskAttributes): boolean {
-  return linksForeignRecording(withoutOwnRecordingLinks(attributes));
-}
-
 function asRecord(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-/** Someone may have written a single media object instead of a list: keep it, as the list's first entry. */
-function asMediaList(value: unknown): unknown[] {
-  if (Array.isArray(value)) return value;
-  return value === undefined || value === null ? [] : [value];
 }

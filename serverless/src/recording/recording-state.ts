@@ -1,6 +1,7 @@
 import {
   RECORDING_STATE_ATTRIBUTE,
   readRecordingState,
+  type LiveRecordingStatus,
   type RecordingStateAttribute,
   type RecordingStateStatus,
 } from 'plugin-outbound-recording/contract';
@@ -44,7 +45,7 @@ export function stampedNow(now?: () => Date): string {
 
 /** The state of a live recording (running or paused) as the recording Functions write it. */
 export function liveRecordingState(
-  recording: { recordingSid: string; callSid: string; status: 'in-progress' | 'paused' },
+  recording: { recordingSid: string; callSid: string; status: LiveRecordingStatus },
   now?: () => Date,
 ): RecordingStateAttribute {
   return { status: recording.status, recording_sid: recording.recordingSid, call_sid: recording.callSid, updated_at: stampedNow(now) };

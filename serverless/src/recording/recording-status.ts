@@ -1,11 +1,14 @@
 import {
   isSid,
+  linksRecording,
   ownRecordingSids,
   readRecordingState,
+  readVoiceRecordingLinks,
+  recordingUrl,
   type RecordingStateAttribute,
 } from 'plugin-outbound-recording/contract';
 import { isCustomerLeg } from './authorize';
-import { mergeRecordingLink, recordingUrl, type RecordingLink } from './recording-link';
+import { mergeRecordingLink, type RecordingLink } from './recording-link';
 import { conferenceNamedByTask } from './transfer';
 import { MAX_LINKED_TASKS, mergeRecordingState } from './recording-state';
 import { withRetry, type RetryTools } from './retry-policy';
@@ -131,12 +134,6 @@ export function contradictsTask(attributes: TaskAttributes, callback: RecordingS
   return undefined;
 }
 
-function linksRecording(attributes: TaskAttributes, recordingSid: string): boolean {
-  const conversations = attributes.conversations;
-  const media = typeof conversations === 'object' && conversations !== null ? (conversations as { media?: unknown }).media : undefined;
-  return Array.isArray(media) && media.some((entry) => typeof entry === 'object' && entry !== null && String((entry as { url?: unknown }).url).endsWith(`/Recordings/${recordingSid}`));
-}
-
 export async function applyRecordingStatus(deps: RecordingStatusDeps, callback: RecordingStatusCallback): Promise<Outcome<RecordingStatusAnswer>> {
   return guardTwilioFailures(async () => {
     const [task, recording] = await Promise.all([
@@ -218,7 +215,7 @@ async function passOnToLinkedTasks(
         const sameRecording = own === undefined || own.recording_sid === update.recording_sid || linksRecording(current, update.recording_sid ?? '');
         if (!sameRecording) return { attributes: current, changed: false };
         queue.push(...linkedTasksOf(current, update.recording_sid ?? ''));
-        const linked = link !== undefined && !linksAnyVoiceRecording(current) ? mergeRecordingLink(current, link) : { attributes: current, changed: false };
+        const linked = link !== undefined && readVoiceRecordingLinks(current).length === 0 ? mergeRecordingLink(current, link) : { attributes: current, changed: false };
         const stated = mergeRecordingState(linked.attributes, update);
         return { attributes: stated.attributes, changed: linked.changed || stated.changed };
       });
@@ -227,12 +224,6 @@ async function passOnToLinkedTasks(
       deps.log?.error(`outbound-recording: could not pass the recording state on to task ${taskSid}`, error.message);
     }
   }
-}
-
-function linksAnyVoiceRecording(attributes: TaskAttributes): boolean {
-  const conversations = attributes.conversations;
-  const media = typeof conversations === 'object' && conversations !== null ? (conversations as { media?: unknown }).media : undefined;
-  return Array.isArray(media) && media.some((entry) => typeof entry === 'object' && entry !== null && (entry as { type?: unknown }).type === 'VoiceRecording');
 }
 
 /** undefined when absent, null when present but not a whole number. */

@@ -1,7 +1,7 @@
 import { TwilioFailure } from './twilio-port';
 
 /** Bounds for retrying Twilio requests that failed for a passing reason (rate limit, server error, network). */
-export interface RetryPolicy {
+export interface TwilioRetryPolicy {
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
@@ -11,7 +11,7 @@ export interface RetryPolicy {
  * Three attempts within about a second: a Function has a 10 s execution limit and the agent's plugin
  * retries the whole (idempotent) request itself if this is not enough.
  */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 150, maxDelayMs: 1000 };
+export const DEFAULT_TWILIO_RETRY_POLICY: TwilioRetryPolicy = { maxAttempts: 3, baseDelayMs: 150, maxDelayMs: 1000 };
 
 /** 429 and 5xx mean "not now", a network failure (status 0) means "not reached": all worth another try. */
 export function isTransient(error: unknown): boolean {
@@ -23,13 +23,13 @@ export function isTransient(error: unknown): boolean {
  * "Full jitter" exponential backoff: a random delay up to base * 2^attempt, so that many Functions
  * throttled at the same moment do not come back at the same moment.
  */
-export function backoffDelayMs(policy: RetryPolicy, failedAttempts: number, random: () => number): number {
+export function backoffDelayMs(policy: TwilioRetryPolicy, failedAttempts: number, random: () => number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failedAttempts - 1));
   return Math.round(random() * ceiling);
 }
 
 export interface RetryTools {
-  policy: RetryPolicy;
+  policy: TwilioRetryPolicy;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
 }

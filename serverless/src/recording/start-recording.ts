@@ -1,20 +1,21 @@
 import {
   describeProblems,
   findSidProblems,
+  isLiveRecordingStatus,
   readRecordingState,
   type ErrorCode,
   type RecordingStateAttribute,
   type StartRecordingResponse,
 } from 'plugin-outbound-recording/contract';
-import { DEFAULT_RECORDING_POLICY, decideRecording, type RecordingPolicy } from 'plugin-outbound-recording/contract';
+import { DEFAULT_RECORDING_POLICY, decideRecording, linksForeignRecording, type RecordingPolicy } from 'plugin-outbound-recording/contract';
 import { authenticateCaller, fail, guardTwilioFailures, lookUpCallAccess, type Outcome } from './caller-access';
-import { linksOthersRecording, mergeRecordingLink, withoutOwnRecordingLinks, type RecordingLink } from './recording-link';
+import { mergeRecordingLink, type RecordingLink } from './recording-link';
 import { withRetry, type RetryTools } from './retry-policy';
 import { mergeIntoTask } from './task-attribute-merge';
 import { addLinkedTask, liveRecordingState, mergeRecordingState, stampedNow } from './recording-state';
 import { statusCallbackUrlFor } from './status-callback-url';
 import { originalTaskOf } from './transfer';
-import { TwilioFailure, type RecordingFacts, type TaskAttributes, type TaskSnapshot, type TwilioPort } from './twilio-port';
+import { TwilioFailure, type RecordingResource, type TaskAttributes, type TaskResource, type TwilioPort } from './twilio-port';
 
 export interface StartRecordingDeps {
   twilio: TwilioPort;
@@ -29,8 +30,6 @@ export interface StartRecordingDeps {
 }
 
 export type { Outcome };
-
-const ACTIVE_RECORDING_STATUSES = new Set(['in-progress', 'paused']);
 
 /**
  * POST /recording/start, without HTTP: authenticate -> validate -> authorize (caller-access.ts, shared
@@ -65,9 +64,9 @@ export async function startRecording(deps: StartRecordingDeps, input: Record<str
 
     const policy = decideRecording(
       {
-        // This product's own earlier recordings of the task (of customer legs that ended: the recording
-        // follows the customer) are not "recorded elsewhere"; only someone else's links are.
-        attributes: withoutOwnRecordingLinks(task.attributes),
+        // This product's own recordings of the task, current and earlier (of customer legs that ended: the
+        // recording follows the customer), are not "recorded elsewhere" (the contract's linksForeignRecording).
+        attributes: task.attributes,
         taskChannelUniqueName: task.taskChannelUniqueName ?? 'voice',
         queueSid: task.queueSid,
         queueName: task.queueName,
@@ -105,8 +104,8 @@ export async function startRecording(deps: StartRecordingDeps, input: Record<str
 async function createOrRecordFailure(
   deps: StartRecordingDeps,
   callSid: string,
-  task: TaskSnapshot,
-): Promise<RecordingFacts | { ok: false; code: ErrorCode; message: string }> {
+  task: TaskResource,
+): Promise<RecordingResource | { ok: false; code: ErrorCode; message: string }> {
   const created = await guardTwilioFailures(async () => ({ ok: true as const, value: await createOnce(deps, callSid, task.sid) }));
   if (created.ok) return created.value;
   if (created.code !== 'misconfigured') {
@@ -127,7 +126,7 @@ const SUPERVISOR_REASONS: Partial<Record<ErrorCode, string>> = {
  * who holds the task (authorization got that far). Best effort: the refusal is answered either way, and
  * a live recording is never overwritten (mergeRecordingState's rules).
  */
-async function recordNotRecorded(deps: StartRecordingDeps, task: TaskSnapshot, why: { reason: string; reason_code?: ErrorCode }): Promise<void> {
+async function recordNotRecorded(deps: StartRecordingDeps, task: TaskResource, why: { reason: string; reason_code?: ErrorCode }): Promise<void> {
   const state = { status: 'not-recorded' as const, ...why, updated_at: stampedNow(deps.now) };
   try {
     await mergeIntoTask(deps, task.sid, (current) => mergeRecordingState(current, state), task);
@@ -136,10 +135,13 @@ async function recordNotRecorded(deps: StartRecordingDeps, task: TaskSnapshot, w
   }
 }
 
-/** One in-progress or paused recording on the call is this product's: reuse it rather than start a second. */
-export function findActiveRecording(recordings: RecordingFacts[]): RecordingFacts | undefined {
+/**
+ * One in-progress or paused recording on the call is this product's: reuse it rather than start a second.
+ * The one every start, pause and resume acts on.
+ */
+export function findActiveRecording(recordings: RecordingResource[]): RecordingResource | undefined {
   // Twilio lists newest first; the oldest active one is the one every concurrent start keeps (createOnce).
-  return [...recordings].reverse().find((recording) => ACTIVE_RECORDING_STATUSES.has(recording.status));
+  return [...recordings].reverse().find((recording) => isLiveRecordingStatus(recording.status));
 }
 
 /**
@@ -150,7 +152,7 @@ export function findActiveRecording(recordings: RecordingFacts[]): RecordingFact
  * step back: they stop and delete their own recording and use the oldest. (The look costs one request
  * after the create, so it never delays the start of the recording.)
  */
-async function createOnce(deps: StartRecordingDeps, callSid: string, taskSid: string): Promise<RecordingFacts> {
+async function createOnce(deps: StartRecordingDeps, callSid: string, taskSid: string): Promise<RecordingResource> {
   const { recording, created } = await createRecording(deps, callSid, taskSid);
   if (!created) return recording;
   // If this look fails, the request fails (retryable) rather than answer with a possible duplicate; the
@@ -168,10 +170,10 @@ async function createOnce(deps: StartRecordingDeps, callSid: string, taskSid: st
  * by a start that failed between its create and its look (a lost answer, a timeout) is cleaned up by the
  * next start for the call. undefined when the call has no active recording.
  */
-async function keepOldestActive(deps: StartRecordingDeps, callSid: string, recordings: RecordingFacts[]): Promise<RecordingFacts | undefined> {
+async function keepOldestActive(deps: StartRecordingDeps, callSid: string, recordings: RecordingResource[]): Promise<RecordingResource | undefined> {
   const oldest = findActiveRecording(recordings);
   if (oldest === undefined) return undefined;
-  const newer = recordings.filter((candidate) => candidate.sid !== oldest.sid && ACTIVE_RECORDING_STATUSES.has(candidate.status));
+  const newer = recordings.filter((candidate) => candidate.sid !== oldest.sid && isLiveRecordingStatus(candidate.status));
   for (const duplicate of newer) await discard(deps, callSid, duplicate.sid);
   return oldest;
 }
@@ -193,7 +195,7 @@ async function discard(deps: StartRecordingDeps, callSid: string, recordingSid: 
  * A 429 means Twilio did not act, so the create is simply repeated. After a 5xx or a network failure
  * the recording may have been created anyway: look before creating again, so a retry never doubles it.
  */
-async function createRecording(deps: StartRecordingDeps, callSid: string, taskSid: string): Promise<{ recording: RecordingFacts; created: boolean }> {
+async function createRecording(deps: StartRecordingDeps, callSid: string, taskSid: string): Promise<{ recording: RecordingResource; created: boolean }> {
   const statusCallback = deps.statusCallbackUrl === undefined ? undefined : statusCallbackUrlFor(deps.statusCallbackUrl, taskSid);
   let mayExist = false;
   return withRetry(deps.retry, async () => {
@@ -218,7 +220,7 @@ async function linkRecording(
   deps: StartRecordingDeps,
   link: RecordingLink,
   state: RecordingStateAttribute,
-  snapshot: TaskSnapshot,
+  snapshot: TaskResource,
   /** A transfer's original task, listed here too so status callbacks bound to either task reach both. */
   originalTaskSid?: string,
 ): Promise<Outcome<null>> {
@@ -245,7 +247,7 @@ async function registerWithOriginalTask(
   const result = await mergeIntoTask(deps, originalTaskSid, (current) => {
     const own = readRecordingState(current)?.recording_sid;
     // Its own recording, or someone else's (Studio) already linked: leave it as it is.
-    if ((own !== undefined && own !== link.recordingSid) || linksOthersRecording(current)) return { attributes: current, changed: false };
+    if ((own !== undefined && own !== link.recordingSid) || linksForeignRecording(current)) return { attributes: current, changed: false };
     return mergeLinkAndState(current, link, state, taskSid);
   });
   // Gone (deleted after completion): nothing left to link. Kept changing: the retry links it.

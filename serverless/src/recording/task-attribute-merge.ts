@@ -1,5 +1,5 @@
 import { withRetry, type RetryTools } from './retry-policy';
-import type { TaskAttributes, TaskSnapshot, TwilioPort } from './twilio-port';
+import type { TaskAttributes, TaskResource, TwilioPort } from './twilio-port';
 
 /**
  * How often a merge is retried when other writers keep changing the task in between. Eight attempts
@@ -24,15 +24,15 @@ export async function mergeIntoTask(
   deps: { twilio: TwilioPort; retry: RetryTools },
   taskSid: string,
   merge: AttributeMerge,
-  snapshot?: TaskSnapshot,
+  snapshot?: TaskResource,
 ): Promise<MergeResult> {
-  let task: TaskSnapshot | null | undefined = snapshot;
+  let task: TaskResource | null | undefined = snapshot;
   for (let attempt = 1; attempt <= MAX_MERGE_ATTEMPTS; attempt += 1) {
     // After a 412, a short random pause before re-reading, so two busy writers stop colliding in step.
     if (attempt > 1) await deps.retry.sleep(Math.round(deps.retry.random() * CONFLICT_PAUSE_MS * (attempt - 1)));
     if (task === undefined || attempt > 1) task = await withRetry(deps.retry, () => deps.twilio.fetchTask(taskSid));
     if (task === null) return 'task-gone';
-    const current: TaskSnapshot = task;
+    const current: TaskResource = task;
     const merged = merge(current.attributes);
     if (!merged.changed) return 'unchanged';
     const written = await withRetry(deps.retry, () => deps.twilio.updateTaskAttributes(taskSid, merged.attributes, current.etag));

@@ -1,5 +1,5 @@
 import { isSid } from 'plugin-outbound-recording/contract';
-import type { CallFacts, ConferenceFacts, TaskAttributes } from './twilio-port';
+import type { CallResource, ConferenceResource, TaskAttributes } from './twilio-port';
 
 /**
  * Transfers. Flex names a call's conference after the task that created it; a cold or warm transfer
@@ -22,18 +22,18 @@ export function conferenceNamedByTask(attributes: TaskAttributes): string | unde
 }
 
 /** True when the conference was created for another task and this task claims it: a transfer's receiving task. */
-export function isTransferredInto(taskSid: string, attributes: TaskAttributes, conference: ConferenceFacts | null): boolean {
+export function isTransferredInto(taskSid: string, attributes: TaskAttributes, conference: ConferenceResource | null): boolean {
   return conference !== null && conference.friendlyName !== taskSid && conferenceNamedByTask(attributes) === conference.sid;
 }
 
 /** The worker's own leg is among the conference's current calls (Flex dials workers at `client:<identity>`). */
-export function isWorkerOnCall(calls: ReadonlyArray<CallFacts>, identity: string): boolean {
+export function isWorkerOnCall(calls: ReadonlyArray<CallResource>, identity: string): boolean {
   if (identity === '') return false;
   const address = `client:${identity}`.toLowerCase();
   return calls.some((call) => call.to.toLowerCase() === address && call.status === 'in-progress');
 }
 
 /** The task that created the conference (Flex's friendly name), which a transfer's recording is bound to. */
-export function originalTaskOf(conference: ConferenceFacts): string | undefined {
+export function originalTaskOf(conference: ConferenceResource): string | undefined {
   return isSid('task', conference.friendlyName) ? conference.friendlyName : undefined;
 }

@@ -2,6 +2,9 @@
  * What the recording core needs from Twilio, in the core's own terms. The twilio-library adapter
  * (src/twilio/twilio-gateway.ts) implements it; tests drive the real adapter against the emulator.
  * A lookup that finds nothing answers `null`; every other failure throws a `TwilioFailure`.
+ *
+ * The `…Resource` types are Twilio REST resources as the server reads them (not the plugin's views of
+ * Flex UI's store, which are the plugin's `TaskSnapshot`, `ConferenceFacts` and `ParticipantFacts`).
  */
 
 export interface FlexIdentity {
@@ -17,7 +20,7 @@ export type TokenCheck =
 
 export type TaskAttributes = Record<string, unknown>;
 
-export interface TaskSnapshot {
+export interface TaskResource {
   sid: string;
   attributes: TaskAttributes;
   assignmentStatus: string;
@@ -29,32 +32,32 @@ export interface TaskSnapshot {
   taskChannelUniqueName?: string;
 }
 
-export interface ReservationFacts {
+export interface ReservationResource {
   sid: string;
   workerSid: string;
   status: string;
 }
 
-export interface ConferenceFacts {
+export interface ConferenceResource {
   sid: string;
   friendlyName: string;
   status: string;
 }
 
-export interface ParticipantFacts {
+export interface ParticipantResource {
   callSid: string;
   conferenceSid: string;
   status: string;
 }
 
-export interface CallFacts {
+export interface CallResource {
   sid: string;
   to: string;
   from: string;
   status: string;
 }
 
-export interface RecordingFacts {
+export interface RecordingResource {
   sid: string;
   status: string;
   channels: number;
@@ -64,21 +67,21 @@ export interface RecordingFacts {
 
 export interface TwilioPort {
   validateFlexToken(token: string): Promise<TokenCheck>;
-  fetchTask(taskSid: string): Promise<TaskSnapshot | null>;
-  listAcceptedReservations(taskSid: string, workerSid: string): Promise<ReservationFacts[]>;
-  fetchConference(conferenceSid: string): Promise<ConferenceFacts | null>;
-  fetchParticipant(conferenceSid: string, callSid: string): Promise<ParticipantFacts | null>;
-  fetchCall(callSid: string): Promise<CallFacts | null>;
-  listCallRecordings(callSid: string): Promise<RecordingFacts[]>;
-  createDualChannelRecording(callSid: string, statusCallbackUrl: string | undefined): Promise<RecordingFacts>;
+  fetchTask(taskSid: string): Promise<TaskResource | null>;
+  listAcceptedReservations(taskSid: string, workerSid: string): Promise<ReservationResource[]>;
+  fetchConference(conferenceSid: string): Promise<ConferenceResource | null>;
+  fetchParticipant(conferenceSid: string, callSid: string): Promise<ParticipantResource | null>;
+  fetchCall(callSid: string): Promise<CallResource | null>;
+  listCallRecordings(callSid: string): Promise<RecordingResource[]>;
+  createDualChannelRecording(callSid: string, statusCallbackUrl: string | undefined): Promise<RecordingResource>;
   /** One recording of a call; null when the call has no such recording. */
-  fetchCallRecording(callSid: string, recordingSid: string): Promise<RecordingFacts | null>;
+  fetchCallRecording(callSid: string, recordingSid: string): Promise<RecordingResource | null>;
   /** Stops a recording, then deletes it: how a duplicate made by a concurrent start is removed. */
   discardCallRecording(callSid: string, recordingSid: string): Promise<void>;
   /** The calls of a conference's current participants (for proving a worker is on a transferred call). */
-  listConferenceCalls(conferenceSid: string): Promise<CallFacts[]>;
+  listConferenceCalls(conferenceSid: string): Promise<CallResource[]>;
   /** Pauses or resumes a call recording (Recordings API update); answers the recording as it is now. */
-  updateCallRecording(callSid: string, recordingSid: string, status: 'paused' | 'in-progress', pauseBehavior?: 'skip' | 'silence'): Promise<RecordingFacts>;
+  updateCallRecording(callSid: string, recordingSid: string, status: 'paused' | 'in-progress', pauseBehavior?: 'skip' | 'silence'): Promise<RecordingResource>;
   /** Resolves false when the If-Match precondition failed (someone else wrote the task since `etag`). */
   updateTaskAttributes(taskSid: string, attributes: TaskAttributes, etag: string): Promise<boolean>;
 }

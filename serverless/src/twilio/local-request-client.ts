@@ -1,4 +1,8 @@
+import { isLoopbackHttpUrl } from 'plugin-outbound-recording/contract';
 import RequestClient from 'twilio/lib/base/RequestClient';
+
+/** What counts as this machine is decided once, in the contract (re-exported here for the admin tools' imports). */
+export { isLoopbackUrl } from 'plugin-outbound-recording/contract';
 
 /**
  * Sends the twilio library's real, fully built requests (path, form body, Basic auth, headers) to a
@@ -28,20 +32,9 @@ export function rewriteTwilioUri(uri: string, base: string): string {
   return `${base}/${target.host}${target.pathname}${target.search}`;
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-export function isLoopbackUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
-  } catch {
-    return false;
-  }
-}
-
 function assertLoopbackUrl(value: string): string {
-  if (!isLoopbackUrl(value)) {
-    throw new Error('The Twilio emulator URL must be http:// on 127.0.0.1, localhost or [::1]');
+  if (!isLoopbackHttpUrl(value)) {
+    throw new Error('The Twilio emulator URL must be http:// on this machine (127.0.0.1, localhost or [::1])');
   }
   return value.replace(/\/+$/, '');
 }

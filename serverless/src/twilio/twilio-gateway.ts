@@ -3,13 +3,13 @@ import type { FunctionConfig } from '../config/function-config';
 import {
   TWILIO_ERRORS,
   TwilioFailure,
-  type CallFacts,
-  type ConferenceFacts,
-  type ParticipantFacts,
-  type RecordingFacts,
-  type ReservationFacts,
+  type CallResource,
+  type ConferenceResource,
+  type ParticipantResource,
+  type RecordingResource,
+  type ReservationResource,
   type TaskAttributes,
-  type TaskSnapshot,
+  type TaskResource,
   type TokenCheck,
   type TwilioPort,
 } from '../recording/twilio-port';
@@ -74,7 +74,7 @@ export function createTwilioGateway(config: FunctionConfig, client: TwilioClient
       };
     },
 
-    async fetchTask(taskSid): Promise<TaskSnapshot | null> {
+    async fetchTask(taskSid): Promise<TaskResource | null> {
       const response = await orNull(() => workspace.tasks(taskSid).fetchWithHttpInfo());
       if (response === null) return null;
       const task = response.body;
@@ -89,34 +89,34 @@ export function createTwilioGateway(config: FunctionConfig, client: TwilioClient
       };
     },
 
-    async listAcceptedReservations(taskSid, workerSid): Promise<ReservationFacts[]> {
+    async listAcceptedReservations(taskSid, workerSid): Promise<ReservationResource[]> {
       const reservations = await guard(() =>
         workspace.tasks(taskSid).reservations.list({ reservationStatus: 'accepted', workerSid, limit: 20 }),
       );
       return reservations.map((r) => ({ sid: r.sid, workerSid: r.workerSid, status: r.reservationStatus }));
     },
 
-    async fetchConference(conferenceSid): Promise<ConferenceFacts | null> {
+    async fetchConference(conferenceSid): Promise<ConferenceResource | null> {
       const conference = await orNull(() => account.conferences(conferenceSid).fetch());
       return conference && { sid: conference.sid, friendlyName: conference.friendlyName, status: conference.status };
     },
 
-    async fetchParticipant(conferenceSid, callSid): Promise<ParticipantFacts | null> {
+    async fetchParticipant(conferenceSid, callSid): Promise<ParticipantResource | null> {
       const participant = await orNull(() => account.conferences(conferenceSid).participants(callSid).fetch());
       return participant && { callSid: participant.callSid, conferenceSid: participant.conferenceSid, status: participant.status };
     },
 
-    async fetchCall(callSid): Promise<CallFacts | null> {
+    async fetchCall(callSid): Promise<CallResource | null> {
       const call = await orNull(() => account.calls(callSid).fetch());
       return call && { sid: call.sid, to: call.to ?? '', from: call.from ?? '', status: call.status };
     },
 
-    async listCallRecordings(callSid): Promise<RecordingFacts[]> {
+    async listCallRecordings(callSid): Promise<RecordingResource[]> {
       const recordings = await guard(() => account.calls(callSid).recordings.list({ limit: 20 }));
-      return recordings.map(toRecordingFacts);
+      return recordings.map(toRecordingResource);
     },
 
-    async createDualChannelRecording(callSid, statusCallbackUrl): Promise<RecordingFacts> {
+    async createDualChannelRecording(callSid, statusCallbackUrl): Promise<RecordingResource> {
       const recording = await guard(() =>
         account.calls(callSid).recordings.create({
           recordingChannels: 'dual',
@@ -125,12 +125,12 @@ export function createTwilioGateway(config: FunctionConfig, client: TwilioClient
             : {}),
         }),
       );
-      return toRecordingFacts(recording);
+      return toRecordingResource(recording);
     },
 
-    async fetchCallRecording(callSid, recordingSid): Promise<RecordingFacts | null> {
+    async fetchCallRecording(callSid, recordingSid): Promise<RecordingResource | null> {
       const recording = await orNull(() => account.calls(callSid).recordings(recordingSid).fetch());
-      return recording && toRecordingFacts(recording);
+      return recording && toRecordingResource(recording);
     },
 
     async discardCallRecording(callSid, recordingSid): Promise<void> {
@@ -144,17 +144,17 @@ export function createTwilioGateway(config: FunctionConfig, client: TwilioClient
       await guard(() => recording.remove());
     },
 
-    async listConferenceCalls(conferenceSid): Promise<CallFacts[]> {
+    async listConferenceCalls(conferenceSid): Promise<CallResource[]> {
       const participants = await guard(() => account.conferences(conferenceSid).participants.list({ limit: 20 }));
       const calls = await Promise.all(participants.map((p) => orNull(() => account.calls(p.callSid).fetch())));
       return calls.flatMap((call) => (call ? [{ sid: call.sid, to: call.to ?? '', from: call.from ?? '', status: call.status }] : []));
     },
 
-    async updateCallRecording(callSid, recordingSid, status, pauseBehavior): Promise<RecordingFacts> {
+    async updateCallRecording(callSid, recordingSid, status, pauseBehavior): Promise<RecordingResource> {
       const recording = await guard(() =>
         account.calls(callSid).recordings(recordingSid).update({ status, ...(pauseBehavior ? { pauseBehavior } : {}) }),
       );
-      return toRecordingFacts(recording);
+      return toRecordingResource(recording);
     },
 
     async updateTaskAttributes(taskSid, attributes: TaskAttributes, etag): Promise<boolean> {
@@ -169,7 +169,7 @@ export function createTwilioGateway(config: FunctionConfig, client: TwilioClient
   };
 }
 
-function toRecordingFacts(recording: { sid: string; status: string; channels: number; startTime: Date | null }): RecordingFacts {
+function toRecordingResource(recording: { sid: string; status: string; channels: number; startTime: Date | null }): RecordingResource {
   const startTimeMs = recording.startTime instanceof Date ? recording.startTime.getTime() : NaN;
   return {
     sid: recording.sid,

@@ -37,6 +37,12 @@ describe('readFunctionConfig', () => {
     const local = readFunctionConfig({ ...valid, DOMAIN_NAME: 'localhost:3000' });
     expect(local.ok && local.config.statusCallbackUrl).toBe('http://localhost:3000/recording/status');
     expect(local.ok && local.config.localRuntime).toBe(true);
+    for (const domain of ['127.0.0.1:3000', '[::1]:3000', 'LOCALHOST:3000']) {
+      expect(readFunctionConfig({ ...valid, DOMAIN_NAME: domain })).toMatchObject({ ok: true, config: { localRuntime: true } });
+    }
+    for (const domain of ['localhost.evil.com', '127.0.0.1.nip.io', 'localhost/x', 'evil.com@localhost']) {
+      expect(readFunctionConfig({ ...valid, DOMAIN_NAME: domain })).toMatchObject({ ok: true, config: { localRuntime: false } });
+    }
     const configured = readFunctionConfig({ ...valid, DOMAIN_NAME: 'x.twil.io', RECORDING_STATUS_CALLBACK_URL: 'https://hooks.example.com/rec' });
     expect(configured.ok && configured.config.statusCallbackUrl).toBe('https://hooks.example.com/rec');
   });

@@ -12,11 +12,18 @@ describe('rewriteTwilioUri', () => {
 });
 
 describe('LocalTwilioRequestClient', () => {
-  it('only accepts loopback emulator URLs', () => {
+  it('only accepts plain http emulator URLs on this machine', () => {
+    for (const url of ['http://127.0.0.1:4010', 'http://localhost:4010/', 'http://[::1]:4010']) {
+      expect(() => new LocalTwilioRequestClient(url)).not.toThrow();
+    }
+    for (const url of ['http://example.com', 'http://192.168.1.2:4010', 'https://127.0.0.1:4010', 'http://127.0.0.1.nip.io:4010', 'http://localhost@evil.com']) {
+      expect(() => new LocalTwilioRequestClient(url)).toThrow(/127\.0\.0\.1/);
+    }
+  });
+
+  it("re-exports the contract's isLoopbackUrl (any scheme) for the admin tools", () => {
     expect(isLoopbackUrl('http://127.0.0.1:4010')).toBe(true);
-    expect(isLoopbackUrl('http://[::1]:4010')).toBe(true);
+    expect(isLoopbackUrl('https://localhost:3000')).toBe(true);
     expect(isLoopbackUrl('http://192.168.1.2:4010')).toBe(false);
-    expect(isLoopbackUrl('https://127.0.0.1:4010')).toBe(false);
-    expect(() => new LocalTwilioRequestClient('http://example.com')).toThrow(/127\.0\.0\.1/);
   });
 });
