@@ -15,6 +15,8 @@ export interface RealFlexOptions extends BackendOptions {
   /** The Flex configuration's service configuration (what `manager.serviceConfiguration` returns). */
   serviceConfiguration?: Record<string, unknown>;
   roles?: string[];
+  /** The token's permissions (Flex shows its Agent Desktop view only with `agentDesktopView`). */
+  permissions?: Record<string, boolean>;
   token?: string;
   /** Flex's log level (Manager.create's default is 'error'). */
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -122,7 +124,7 @@ export class RealFlexSession {
           identity: this.backend.worker.name,
           roles: this.options.roles ?? ['agent'],
           expiration: new Date(Date.now() + 3600_000).toISOString(),
-          permissions: {},
+          permissions: this.options.permissions ?? {},
           worker_sid: this.backend.worker.sid,
         },
       },

@@ -25,7 +25,8 @@ async function main(): Promise<void> {
     [
       '',
       'Offline sandbox running (no Twilio account needed):',
-      `  Agent desk       ${sandbox.deskUrl}   <- open this`,
+      `  Agent desk       ${sandbox.deskUrl}   <- open this (the real Flex UI 2.17.1 with the plugin)`,
+      `                   page bundle ${(sandbox.deskBundle.bytes / 1e6).toFixed(1)} MB, ${sandbox.deskBundle.source === 'cache' ? 'from the cache' : `built in ${(sandbox.deskBundle.ms / 1000).toFixed(1)} s`}`,
       `  Functions        ${sandbox.functionsUrl}/recording/start   (twilio-run)`,
       `  Twilio emulator  ${sandbox.emulator.baseUrl}   (state: ${sandbox.emulator.baseUrl}/_emulator/state)`,
       '',

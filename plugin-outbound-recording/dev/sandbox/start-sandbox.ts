@@ -1,16 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
-import { startTwilioEmulator, type TwilioEmulator, type TwilioEmulatorOptions } from '../../../serverless/emulator';
-import { functionEnv } from '../../../serverless/sandbox/emulated-env';
-import { startFunctionsServer, type FunctionsServer } from '../../../serverless/sandbox/functions-server';
+import { startTwilioEmulator, type TwilioEmulator, type TwilioEmulatorOptions } from 'outbound-recording-functions/emulator';
+import { functionEnv } from 'outbound-recording-functions/sandbox/emulated-env';
+import { startFunctionsServer, type FunctionsServer } from 'outbound-recording-functions/sandbox/functions-server';
 import { bundleDesk } from '../agent-desk/bundle-desk';
 import { startDeskServer, type DeskServer } from '../agent-desk/desk-server';
 
 /**
  * The whole product offline: a Twilio emulator, the real Functions served by twilio-run and talking to
- * it through the twilio library, and the agent desk page running the real plugin in the Flex stand-in.
+ * it through the twilio library, and the agent desk page running the real plugin on the real Flex UI
+ * runtime (SDK fakes below Flex, mirrored into the emulator).
  * Used by `npm start` and by the browser tests.
  */
 export interface SandboxOptions {
@@ -29,6 +30,8 @@ export interface Sandbox {
   deskUrl: string;
   functionsUrl: string;
   emulator: TwilioEmulator;
+  /** The agent desk page's bundle (the real Flex UI runtime and the plugin): built now, or from the cache. */
+  deskBundle: { source: 'built' | 'cache'; ms: number; bytes: number };
   stop(): Promise<void>;
 }
 
@@ -43,7 +46,8 @@ export class PortInUseError extends Error {
   }
 }
 
-const SERVERLESS_DIR = resolve(__dirname, '..', '..', '..', 'serverless');
+/** The Functions' workspace (its build script), found as the package the emulator and the Functions server come from. */
+const SERVERLESS_DIR = dirname(require.resolve('outbound-recording-functions/package.json'));
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   await Promise.all([
@@ -66,10 +70,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       port: options.functionsPort || (await freePort()),
     });
     stops.push(() => functions.stop());
-    desk.setBundle(
-      await bundleDesk({ emulatorUrl: emulator.baseUrl, functionsUrl: functions.url, recordingWaitSeconds: options.recordingWaitSeconds }),
-    );
-    return { deskUrl: desk.url, functionsUrl: functions.url, emulator, stop };
+    const bundle = await bundleDesk();
+    desk.setPage(bundle.code, { emulatorUrl: emulator.baseUrl, functionsUrl: functions.url, recordingWaitSeconds: options.recordingWaitSeconds });
+    return { deskUrl: desk.url, functionsUrl: functions.url, emulator, deskBundle: { source: bundle.source, ms: bundle.ms, bytes: bundle.code.length }, stop };
   } catch (error) {
     await stop();
     throw error;

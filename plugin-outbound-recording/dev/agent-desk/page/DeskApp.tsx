@@ -1,131 +1,123 @@
 import * as React from 'react';
-import * as Flex from '../../flex-stand-in';
-import { DeskCall, DeskController } from './desk-controller';
+
+import { DeskCall, DeskController, phaseOf } from './desk-controller';
 import { EmulatorState } from './emulator-client';
 import { PluginRequest } from './plugin-traffic';
 
 export interface DeskAppProps {
-  controller: DeskController;
+  /** Undefined until Flex has booted. */
+  controller: DeskController | undefined;
   emulatorState: EmulatorState | undefined;
   pluginRequests: PluginRequest[];
-  notifications: ReadonlyArray<Flex.ShownNotification>;
   faultStorm: boolean;
   onToggleFaultStorm: (on: boolean) => void;
   onRefresh: () => void;
-  darkTheme?: boolean;
+  invokeFlexAction: (action: string, payload: Record<string, unknown>) => Promise<unknown>;
+  flexLoadedAtMs: number;
+  error?: string;
 }
 
-/** What Flex wraps its UI in: the Paste provider a plugin registered (Flex.setProviders), with the agent's theme. */
-function PasteThemeFromFlex(props: { dark: boolean; children: React.ReactNode }): JSX.Element {
-  const Provider = Flex.registeredProviders.current.PasteThemeProvider;
-  return Provider ? <Provider baseTheme={props.dark ? 'dark' : 'default'}>{props.children}</Provider> : <>{props.children}</>;
-}
-
-/** The local agent desk: a dialpad and call controls on the left, Twilio's side of things on the right. */
+/**
+ * The desk's own panel, beside the real Flex UI: what Twilio and the customer do (dial through Flex, the customer
+ * answers or hangs up, a third party joins), and Twilio's side of things (the emulator's recordings, the task
+ * attributes, the plugin's requests to the Functions). The agent's side is Flex itself.
+ */
 export function DeskApp(props: DeskAppProps): JSX.Element {
   const { controller, emulatorState } = props;
   const [number, setNumber] = React.useState('+14155550100');
   const [error, setError] = React.useState<string | undefined>();
+  const [, setListedWhileRinging] = React.useState(false);
   const run = (work: () => Promise<unknown>) => () => {
     setError(undefined);
-    work().catch((e: unknown) => setError(String(e)));
+    work().catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   };
+  const shownError = error ?? props.error;
 
   return (
-    <div className={props.darkTheme ? 'desk dark' : 'desk'}>
+    <div className="desk">
       <header>
         <h1>Agent desk</h1>
         <button data-testid="reload-page" onClick={() => window.location.reload()}>
           Reload page
         </button>
-        <span className="subtitle">flex-outbound-recording sandbox: the real plugin in a Flex stand-in, the real Functions in twilio-run, Twilio emulated</span>
       </header>
-      <main>
-        <section className="column">
-          <h2>Dialpad</h2>
-          <div className="row">
-            <label htmlFor="number">Number</label>
-            <input id="number" data-testid="dial-number" value={number} onChange={(e) => setNumber(e.target.value)} />
-            <button data-testid="dial" onClick={run(() => controller.dial(number))}>
-              Call
-            </button>
+      <p className="muted" data-testid="desk-subtitle">
+        Left: the real Flex UI 2.17.1 runtime with the plugin, on SDK fakes. Right: the customer and Twilio (emulated); the
+        real Functions run in twilio-run. Flex loaded in {props.flexLoadedAtMs} ms.
+      </p>
+      {shownError && (
+        <p className="error" role="alert">
+          {shownError}
+        </p>
+      )}
+      <h2>Dial (Flex's StartOutboundCall)</h2>
+      <div className="row">
+        <label htmlFor="number">Number</label>
+        <input id="number" data-testid="dial-number" value={number} onChange={(e) => setNumber(e.target.value)} />
+        <button data-testid="dial" disabled={controller === undefined} onClick={run(() => controller!.dial(number, props.invokeFlexAction))}>
+          Call
+        </button>
+      </div>
+      <label className="row">
+        <input
+          type="checkbox"
+          data-testid="customer-listed-while-ringing"
+          checked={controller?.customerListedWhileRinging ?? false}
+          onChange={(e) => {
+            if (controller) controller.customerListedWhileRinging = e.target.checked;
+            setListedWhileRinging(e.target.checked);
+          }}
+        />
+        Twilio lists the customer's leg while it rings (Flex shows it joined before the customer answers)
+      </label>
+      <label className="row">
+        <input type="checkbox" data-testid="fault-storm" checked={props.faultStorm} onChange={(e) => props.onToggleFaultStorm(e.target.checked)} />
+        Twilio under load (35% of requests answered 429)
+      </label>
+      <h2>Calls (the customer's side)</h2>
+      {(controller?.calls.length ?? 0) === 0 && <p className="muted">No calls yet.</p>}
+      {controller?.calls.map((call) => <CallCard key={call.sids.taskSid} call={call} controller={controller} run={run} />)}
+
+      <div className="row">
+        <h2>Twilio (emulator)</h2>
+        <button onClick={props.onRefresh}>Refresh</button>
+      </div>
+      <h3>Recordings</h3>
+      <RecordingsTable state={emulatorState} />
+      <h3>Task attributes</h3>
+      {emulatorState?.tasks.map((task) => (
+        <div key={task.sid}>
+          <div className="muted">
+            {task.sid} · {task.assignmentStatus} · ETag {task.etag}
           </div>
-          <label className="row">
-            <input type="checkbox" data-testid="fault-storm" checked={props.faultStorm} onChange={(e) => props.onToggleFaultStorm(e.target.checked)} />
-            Twilio under load (35% of requests answered 429)
-          </label>
-          {error && (
-            <p className="error" role="alert">
-              {error}
-            </p>
-          )}
-          <h2>Calls</h2>
-          {controller.calls.length === 0 && <p className="muted">No calls yet.</p>}
-          <PasteThemeFromFlex dark={props.darkTheme === true}>
-            {controller.calls.map((call) => (
-              <CallCard key={call.sids.taskSid} call={call} controller={controller} run={run} />
-            ))}
-          </PasteThemeFromFlex>
-          <h2>Notifications shown to the agent</h2>
-          <ul data-testid="notifications">
-            {props.notifications.map((n, index) => (
-              <li key={index} className={`notification ${String(n.type)}`}>
-                <strong>{String(n.type)}</strong>{' '}
-                {/* Flex renders a notification's content element with the context it was shown with. */}
-                {React.isValidElement(n.content) ? (
-                  <PasteThemeFromFlex dark={props.darkTheme === true}>
-                    {React.cloneElement(n.content as React.ReactElement<{ notificationContext?: unknown }>, { notificationContext: n.context })}
-                  </PasteThemeFromFlex>
-                ) : (
-                  String(n.context?.text ?? n.id)
-                )}
-              </li>
-            ))}
-          </ul>
-        </section>
-        <section className="column">
-          <div className="row">
-            <h2>Twilio (emulator)</h2>
-            <button onClick={props.onRefresh}>Refresh</button>
-          </div>
-          <h3>Recordings</h3>
-          <RecordingsTable state={emulatorState} />
-          <h3>Task attributes</h3>
-          {emulatorState?.tasks.map((task) => (
-            <div key={task.sid}>
-              <div className="muted">
-                {task.sid} · {task.assignmentStatus} · ETag {task.etag}
-              </div>
-              <pre data-testid={`task-attributes-${task.sid}`}>{JSON.stringify(task.attributes, null, 2)}</pre>
-            </div>
+          <pre data-testid={`task-attributes-${task.sid}`}>{JSON.stringify(task.attributes, null, 2)}</pre>
+        </div>
+      ))}
+      <h3>Plugin → Functions</h3>
+      <table data-testid="plugin-requests">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>request</th>
+            <th>status</th>
+            <th>answer</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.pluginRequests.map((r) => (
+            <tr key={r.id}>
+              <td>{r.id}</td>
+              <td>
+                POST {r.path} CallSid={r.fields.CallSid}
+              </td>
+              <td>{r.status ?? '…'}</td>
+              <td>
+                <code>{r.answer ?? ''}</code>
+              </td>
+            </tr>
           ))}
-          <h3>Plugin → Functions</h3>
-          <table data-testid="plugin-requests">
-            <thead>
-              <tr>
-                <th>#</th>
-                <th>request</th>
-                <th>status</th>
-                <th>answer</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.pluginRequests.map((r) => (
-                <tr key={r.id}>
-                  <td>{r.id}</td>
-                  <td>
-                    POST {r.path} CallSid={r.fields.CallSid}
-                  </td>
-                  <td>{r.status ?? '…'}</td>
-                  <td>
-                    <code>{r.answer ?? ''}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      </main>
+        </tbody>
+      </table>
     </div>
   );
 }
@@ -133,53 +125,39 @@ export function DeskApp(props: DeskAppProps): JSX.Element {
 function CallCard(props: { call: DeskCall; controller: DeskController; run: (work: () => Promise<unknown>) => () => void }): JSX.Element {
   const { call, controller, run } = props;
   const testId = (action: string) => `${action}-${call.sids.taskSid}`;
-  const participants = call.sim.participants();
-  const task = call.sim.task;
+  const phase = phaseOf(call);
+  const customer = call.flex.customerLeg();
   return (
     <div className="card" data-testid={`call-${call.sids.taskSid}`}>
       <div>
         <strong>{call.sids.customerNumber}</strong> <span className="muted">{call.sids.taskSid}</span>
       </div>
-      {/* Flex's slots, as the plugin filled them: the task header, and the call canvas while the call is live. */}
-      {task && (
-        <div className="flex-slot" data-testid={`task-header-${call.sids.taskSid}`}>
-          {Flex.TaskCanvasHeader.Content.render({ task })}
-        </div>
-      )}
-      {task && task.status === 'accepted' && (
-        <div className="flex-slot" data-testid={`call-canvas-${call.sids.taskSid}`}>
-          {Flex.CallCanvas.Content.render({ task })}
-        </div>
-      )}
-      <div className="muted" data-testid={testId('phase')}>
-        {call.phase}
+      <div className="muted">
+        reservation {call.sids.reservationSid} · conference {call.sids.conferenceSid}
       </div>
-      <ul>
-        {participants.map((p) => (
-          <li key={p.participantSid}>
-            {p.participantType} · {p.status} · {p.callSid ?? '(no call SID yet)'}
+      <div data-testid={testId('phase')}>{phase}</div>
+      <ul className="legs">
+        {call.flex.legs.map((leg) => (
+          <li key={leg.facts.participantSid} className={leg.gone ? 'muted' : ''}>
+            {leg.facts.type} · {leg.gone ? 'left' : leg.answered ? 'connected' : 'ringing'} · {leg.callSid ?? '(no call SID yet)'}
           </li>
         ))}
       </ul>
+      {call.instruction && (
+        <details>
+          <summary className="muted">Flex's conference instruction (AcceptTask's conferenceOptions)</summary>
+          <pre>{JSON.stringify(call.instruction, null, 2)}</pre>
+        </details>
+      )}
       <div className="row">
-        <button data-testid={testId('answer')} disabled={call.phase !== 'ringing'} onClick={run(() => controller.customerAnswers(call))}>
+        <button data-testid={testId('answer')} disabled={phase !== 'ringing'} onClick={run(() => controller.customerAnswers(call))}>
           Customer answers
         </button>
-        <button
-          data-testid={testId('hangup')}
-          disabled={call.phase !== 'ringing' && call.phase !== 'talking'}
-          onClick={run(() => controller.customerHangsUp(call))}
-        >
-          Customer hangs up
+        <button data-testid={testId('hangup')} disabled={phase !== 'ringing' && phase !== 'talking'} onClick={run(() => controller.customerHangsUp(call))}>
+          {customer?.answered ? 'Customer hangs up' : 'Customer does not answer'}
         </button>
-        <button data-testid={testId('transfer')} disabled={call.phase !== 'talking'} onClick={run(() => controller.addExternalParticipant(call, '+442071234567'))}>
+        <button data-testid={testId('transfer')} disabled={phase !== 'talking'} onClick={run(() => controller.addExternalParticipant(call, '+442071234567'))}>
           Add external party
-        </button>
-        <button data-testid={testId('wrapup')} disabled={call.phase === 'wrapping' || call.phase === 'completed'} onClick={run(() => controller.wrapUp(call))}>
-          Wrap up
-        </button>
-        <button data-testid={testId('complete')} disabled={call.phase !== 'wrapping'} onClick={run(() => controller.complete(call))}>
-          Complete
         </button>
       </div>
     </div>

@@ -3,10 +3,11 @@
  * Twilio's side of a call (the customer answering, hanging up, a transfer target joining) and reads the
  * emulator's state back for display. Loopback only; see serverless/emulator/README.md.
  */
-import type { EmulatorSnapshot, OutboundCallScenario } from '../../../../serverless/emulator';
+import type { EmulatorSnapshot, OutboundCallScenario, PlaceOutboundCallInput } from 'outbound-recording-functions/emulator';
 
 // The emulator's own types, as its control API sends them (type-only: nothing of the emulator is bundled).
-// The desk rebuilds these from the emulator's state after a reload, where the workspace and caller ID do not matter.
+// The desk rebuilds the SIDs from the emulator's state after a reload, where the workspace and caller ID do not matter.
+export type { OutboundCallScenario, PlaceOutboundCallInput };
 export type OutboundCallSids = Omit<OutboundCallScenario, 'workspaceSid' | 'callerId'>;
 export type EmulatorState = EmulatorSnapshot;
 export type RecordingState = EmulatorSnapshot['recordings'][number];
@@ -15,8 +16,9 @@ export type TaskState = EmulatorSnapshot['tasks'][number];
 export class EmulatorClient {
   constructor(private readonly baseUrl: string) {}
 
-  placeOutboundCall(customerNumber: string, workerIdentity: string): Promise<OutboundCallSids> {
-    return this.post('/_emulator/calls/outbound', { customerNumber, workerIdentity, callerId: '+14155550199' });
+  /** What Flex's outbound call leaves in Twilio: the task, the agent's reservation and leg, the customer's leg ringing. */
+  placeOutboundCall(input: PlaceOutboundCallInput): Promise<OutboundCallScenario> {
+    return this.post('/_emulator/calls/outbound', input);
   }
 
   answer(callSid: string): Promise<unknown> {
@@ -25,6 +27,10 @@ export class EmulatorClient {
 
   hangUp(callSid: string, status?: 'no-answer'): Promise<unknown> {
     return this.post(`/_emulator/calls/${callSid}/hangup`, status ? { status } : {});
+  }
+
+  endConference(conferenceSid: string): Promise<unknown> {
+    return this.post(`/_emulator/conferences/${conferenceSid}/end`, {});
   }
 
   addParticipant(conferenceSid: string, to: string): Promise<{ callSid: string }> {

@@ -1,64 +1,129 @@
-import type * as FlexTypes from '@twilio/flex-ui';
+// First: nothing Flex does at import may reach beyond loopback (the page's CSP refuses the rest).
+import { refusedRequests } from '../../real-flex/browser/install-network-guard';
+
+import * as Flex from '@twilio/flex-ui';
 import * as React from 'react';
 import * as ReactDOM from 'react-dom';
 
 import OutboundRecordingPlugin from '../../../src/OutboundRecordingPlugin';
-import * as Flex from '../../flex-stand-in';
+import { RealFlexSession } from '../../real-flex/boot-real-flex';
+import { setFlexLocaleTag } from '../../real-flex/browser/flex-ui-locale';
+import { DEFAULT_QUEUE, DEFAULT_WORKER_SID } from '../../real-flex/sdk/flex-backend';
+import { FakePhone } from '../../real-flex/sdk/voice-fakes';
+import { FakeWorkspace } from '../../real-flex/sdk/workspace-fakes';
 import { DeskApp } from './DeskApp';
 import { DeskController } from './desk-controller';
 import { EmulatorClient, EmulatorState } from './emulator-client';
 import { PluginRequest, watchPluginTraffic } from './plugin-traffic';
 
-// Defined by the desk's bundler (dev/agent-desk/bundle-desk.ts) for this sandbox run.
-declare const __DESK_EMULATOR_URL__: string;
-declare const __DESK_FUNCTIONS_URL__: string;
+/**
+ * The agent desk: the real Flex UI 2.17.1 runtime (its Agent Desktop: task list, TaskCanvasHeader, CallCanvas,
+ * NotificationBar) with the real plugin loaded on it, on SDK fakes below Flex (dev/real-flex) that the desk's
+ * controls drive, mirrored into the Twilio emulator the real Functions talk to.
+ */
 
-const emulator = new EmulatorClient(__DESK_EMULATOR_URL__);
+/** Written into the page by the desk server (dev/agent-desk/desk-server.ts) for this sandbox run. */
+declare const __DESK_CONFIG__: { emulatorUrl: string; functionsUrl: string; recordingWaitSeconds?: string };
+
+/** How long the page took to load and evaluate the Flex bundle (ms since navigation), shown on the desk. */
+const flexLoadedAtMs = Math.round(performance.now());
+
+const AGENT_IDENTITY = 'alice';
+const CALLER_ID = '+14155550199';
+
+const emulator = new EmulatorClient(__DESK_CONFIG__.emulatorUrl);
+const pageOptions = new URLSearchParams(window.location.search);
+const darkTheme = pageOptions.get('theme') === 'dark';
+
 let emulatorState: EmulatorState | undefined;
 let pluginRequests: PluginRequest[] = [];
 let faultStorm = false;
+let controller: DeskController | undefined;
+let deskError: string | undefined;
 
-const controller = new DeskController(emulator, () => void refresh());
-
-watchPluginTraffic(__DESK_FUNCTIONS_URL__, (requests) => {
+watchPluginTraffic(__DESK_CONFIG__.functionsUrl, (requests) => {
   pluginRequests = requests;
   render();
   void refresh();
 });
 
-// Show what the plugin shows the agent (the stand-in records it; the desk only needs to re-render).
-const showNotification = Flex.Notifications.showNotification.bind(Flex.Notifications);
-Flex.Notifications.showNotification = (...args: Parameters<typeof showNotification>) => {
-  const shown = showNotification(...args);
-  render();
-  return shown;
-};
-
-// The plugin, loaded the way Flex loads it: constructor, then init(flex, manager). The stand-in models only
-// the surface the plugin uses, hence the casts to Flex's full types.
-// The page's settings travel in its URL, so a real reload keeps them: ?lang=ja (Flex in Japanese), ?theme=dark.
-const pageOptions = new URLSearchParams(window.location.search);
-if (pageOptions.get('lang') === 'ja') Flex.Manager.getInstance().localization.localeTag = 'ja-JP';
-const darkTheme = pageOptions.get('theme') === 'dark';
-// Flex attaches its Ctrl+Shift shortcut listener at start-up.
-Flex.KeyboardShortcutManager.init(Flex.KeyboardShortcutManager.keyboardShortcuts);
-
-const plugin = new OutboundRecordingPlugin();
-plugin.init(Flex as unknown as typeof FlexTypes, Flex.Manager.getInstance() as unknown as FlexTypes.Manager);
-Flex.Manager.getInstance().store.subscribe(render);
-
-async function refresh(): Promise<void> {
+async function boot(): Promise<void> {
+  // The agent's Flex token, issued by the emulator's IAM for the worker below Flex: the Functions validate it there.
+  const { token } = await emulator.issueToken(DEFAULT_WORKER_SID, AGENT_IDENTITY);
   emulatorState = await emulator.state();
-  // TaskRouter pushes attribute changes to Flex; the desk plays that part from the emulator's state.
-  controller.syncAttributes(emulatorState);
-  render();
+  const session = new RealFlexSession({
+    token,
+    accountSid: emulatorState.account.accountSid,
+    workerSid: DEFAULT_WORKER_SID,
+    workerName: AGENT_IDENTITY,
+    permissions: { agentDesktopView: true },
+    serviceConfiguration: {
+      // The plugin's settings, where an administrator keeps them (the Flex configuration's ui_attributes).
+      ui_attributes: pluginSettings(),
+      // The dialpad (StartOutboundCall) needs an enabled outbound call flow.
+      outbound_call_flows: {
+        default: { enabled: true, caller_id: CALLER_ID, queue_sid: DEFAULT_QUEUE.sid, workflow_sid: 'WW00000000000000000000000000000001', location: 'US' },
+      },
+    },
+  });
+  // Below Flex, besides TaskRouter's worker and the Interactions client (RealFlexSession): the agent's phone (Voice SDK)
+  // and the workspace client its dialer lists queues with.
+  const workspace = new FakeWorkspace(session.backend.worker.workspaceSid, [DEFAULT_QUEUE], [session.backend.worker]);
+  const attachClients = () => {
+    (session.internals.FlexModule as unknown as { workspaceClient: unknown }).workspaceClient = workspace;
+    return new FakePhone(session.store).init();
+  };
+  let phone = attachClients();
+  controller = new DeskController(emulator, session.backend, () => phone, render);
+
+  // A reload mid-call: TaskRouter's reservations exist before the page loads.
+  controller.restore(
+    emulatorState,
+    () => session.unloadPage(),
+    () => {
+      session.reloadPage();
+      phone = attachClients();
+    },
+  );
+
+  // The page's settings travel in its URL, so a real reload keeps them: ?lang=ja (the agent's locale), ?theme=dark.
+  if (pageOptions.get('lang') === 'ja') setFlexLocaleTag('ja-JP');
+  if (darkTheme) session.manager.updateConfig({ theme: { isLight: false } } as never);
+  // The CRM panel stays empty offline; the call canvas gets its room.
+  (Flex.AgentDesktopView as unknown as { defaultProps: Record<string, unknown> }).defaultProps.showPanel2 = false;
+
+  // What Manager.create does before it loads plugins: Flex's own Ctrl+Shift shortcuts, listening on the document.
+  Flex.KeyboardShortcutManager.init(Flex.defaultKeyboardShortcuts);
+  // The plugin, loaded the way Flex loads it: constructor, then init(flex, manager).
+  const plugin = new OutboundRecordingPlugin();
+  plugin.init(Flex, session.manager);
+
+  ReactDOM.render(
+    <Flex.ContextProvider manager={session.manager} legacy>
+      <Flex.RootContainer />
+    </Flex.ContextProvider>,
+    document.getElementById('flex-root'),
+  );
+  Object.assign(window, { agentDesk: { session, controller, plugin, flexLoadedAtMs, refusedRequests } });
+  await refresh();
+  // TaskRouter pushes what other writers (the Functions, their status callbacks) changed: polled from the emulator.
+  window.setInterval(() => void refresh(), 1000);
 }
 
-/** A reload mid-call: Flex loads the agent's accepted tasks; here they are rebuilt from Twilio's (the emulator's) state. */
-async function restore(): Promise<void> {
-  emulatorState = await emulator.state();
-  await controller.restore(emulatorState);
-  await refresh();
+/** The sandbox's wait bound for the customer to answer (npm start: the plugin's default). */
+function pluginSettings(): Record<string, unknown> {
+  const waitSeconds = __DESK_CONFIG__.recordingWaitSeconds;
+  return waitSeconds === undefined ? {} : { custom_data: { features: { outbound_recording: { wait_seconds: Number(waitSeconds) } } } };
+}
+
+async function refresh(): Promise<void> {
+  try {
+    emulatorState = await emulator.state();
+    controller?.syncAttributes(emulatorState);
+  } catch (error) {
+    deskError = `The Twilio emulator did not answer: ${String(error)}`;
+  }
+  render();
 }
 
 async function toggleFaultStorm(on: boolean): Promise<void> {
@@ -80,15 +145,20 @@ function render(): void {
       controller={controller}
       emulatorState={emulatorState}
       pluginRequests={pluginRequests}
-      notifications={[...Flex.Notifications.shown]}
       faultStorm={faultStorm}
       onToggleFaultStorm={(on) => void toggleFaultStorm(on)}
       onRefresh={() => void refresh()}
-      darkTheme={darkTheme}
+      invokeFlexAction={(action, payload) => Flex.Actions.invokeAction(action, payload)}
+      flexLoadedAtMs={flexLoadedAtMs}
+      error={deskError}
     />,
-    document.getElementById('root'),
+    document.getElementById('desk-root'),
   );
 }
 
 render();
-void restore();
+boot().catch((error: unknown) => {
+  deskError = `The desk could not start: ${error instanceof Error ? error.stack ?? error.message : String(error)}`;
+  console.error(error);
+  render();
+});
