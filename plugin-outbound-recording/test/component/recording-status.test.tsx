@@ -61,7 +61,7 @@ describe('RecordingStatus', () => {
 
   it.each<[string, RecordingEvent[], string, string]>([
     ['waiting', [{ type: 'watch-waiting' }], 'Not recording', 'Recording starts when the customer answers.'],
-    ['starting', [{ type: 'watch-starting' }], 'Starting recording…', 'The customer answered; the recording is being started.'],
+    ['starting', [{ type: 'watch-starting' }], 'Starting recording…', "The recording starts as soon as the customer's line is connected."],
     ['recording', [{ type: 'recorded', recordingSid: RE, status: 'in-progress' }], 'Recording (dual)', 'the customer and the agent on separate channels'],
     ['paused', [{ type: 'recorded', recordingSid: RE, status: 'paused' }], 'Paused', 'Resume it when the sensitive part of the call is over.'],
     ['ended', [{ type: 'watch-waiting' }, { type: 'call-ended' }], 'Not recording', 'The call has ended.'],
