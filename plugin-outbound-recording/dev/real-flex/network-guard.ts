@@ -3,12 +3,12 @@
  * Requests to loopback addresses pass (the sandbox's emulator and Functions); every other is refused at once
  * with an error that names it, so a test never hangs on, or silently depends on, a remote host.
  */
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+import { isLoopbackHost } from '../../src/contract/local-host';
 
+/** The contract's one loopback rule; relative URLs (the page's own assets) are the page's host: loopback. */
 export function isLoopbackUrl(url: string): boolean {
   try {
-    const { hostname } = new URL(url, 'http://localhost/');
-    return LOOPBACK_HOSTS.has(hostname) || hostname.startsWith('127.');
+    return isLoopbackHost(new URL(url, 'http://localhost/').hostname);
   } catch {
     return false;
   }

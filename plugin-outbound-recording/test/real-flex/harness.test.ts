@@ -44,6 +44,8 @@ describe('the pinned runtime', () => {
     expect(isLoopbackUrl('http://localhost/x')).toBe(true);
     expect(isLoopbackUrl('https://assets.flex.twilio.com/countries.json')).toBe(false);
     expect(isLoopbackUrl('http://10.0.0.1/')).toBe(false);
+    expect(isLoopbackUrl('http://127.evil.example/')).toBe(false);
+    expect(isLoopbackUrl('http://[::1]:4010/')).toBe(true);
     await expect(window.fetch('https://flex-api.twilio.com/v1/Configuration')).rejects.toThrow(/refused a request to https:\/\/flex-api\.twilio\.com/);
     const xhr = new XMLHttpRequest();
     expect(() => xhr.open('GET', 'https://media.twiliocdn.com/incoming.mp3')).toThrow(/refused/);
