@@ -33,6 +33,10 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Once seen on a clean clone: every suite passed, then jest did not exit (an open handle after the run,
+  // not found yet: the browser tests' Chromium/sandbox or the quick bench's agent processes are the suspects).
+  // Exit anyway, so a finished run can never hang CI; the handle is in the session note to be found.
+  forceExit: true,
   projects: [
     {
       ...common,
