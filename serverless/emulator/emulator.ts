@@ -11,15 +11,20 @@ import { RequestLog, type LoggedRequest, type RequestFilter } from './request-lo
 import { COMPILED_ROUTES } from './routes';
 import {
   Scenarios,
+  type AddAgentToChannelInput,
   type CallView,
   type ConferenceView,
+  type ExternalPartyInput,
   type InboundCallScenario,
+  type InteractionChannelView,
   type OutboundCallScenario,
   type PlaceInboundCallInput,
   type PlaceOutboundCallInput,
   type TransferInput,
   type TransferScenario,
   type RecordingView,
+  type SupervisorInput,
+  type SupervisorScenario,
   type TaskView,
 } from './scenario';
 import { startServer, type RunningServer } from './server';
@@ -331,6 +336,30 @@ export class TwilioEmulator implements ControlTarget {
   /** A Flex cold or warm transfer to a worker or a queue: a new task in the same conference (see Scenarios.transferTask). */
   transferTask(input: TransferInput): TransferScenario {
     return this.scenarios.transferTask(input);
+  }
+
+  /**
+   * A supervisor monitors the call: a worker named `identity` (created if unknown), their leg to
+   * `client:<identity>` in the conference (muted), and a `supervisor` participant (routing_properties
+   * null) in the Interaction channel of the task the conference is named after.
+   */
+  joinAsSupervisor(input: SupervisorInput): SupervisorScenario {
+    return this.scenarios.joinAsSupervisor(input);
+  }
+
+  /** A phone number joins the call: a PSTN leg in the conference and an `external` channel participant. */
+  addExternalParty(input: ExternalPartyInput): { callSid: string } {
+    return this.scenarios.addExternalParty(input);
+  }
+
+  /** An `agent` participant with these routing properties in an Interaction channel (nothing else is staged or checked). */
+  addAgentToChannel(input: AddAgentToChannelInput): { participantSid: string } {
+    return this.scenarios.addAgentToChannel(input);
+  }
+
+  /** An Interaction channel's participants, as the listing answers them (in the order they were added). */
+  getInteractionChannel(interactionSid: string, channelSid: string): InteractionChannelView {
+    return this.scenarios.getInteractionChannel(interactionSid, channelSid);
   }
 
   /** The task is completed (after wrap-up); TaskRouter still accepts attribute updates to it. */

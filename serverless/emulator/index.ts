@@ -12,6 +12,7 @@ export type { EmulatorRequest, HostKind, Params } from './request';
 export type { StatusCallback, CallbackDelivery } from './state/outbox';
 export type { IssueFlexTokenInput } from './state/tokens';
 export type { CreateTaskInput, AssignmentStatus, ReservationStatus } from './state/taskrouter';
+export type { InteractionParticipantType, RoutingProperties } from './state/interactions';
 export type { EmulatorSnapshot } from './snapshot';
 export type {
   OutboundCallScenario,
@@ -20,6 +21,12 @@ export type {
   PlaceInboundCallInput,
   TransferInput,
   TransferScenario,
+  SupervisorInput,
+  SupervisorScenario,
+  ExternalPartyInput,
+  AddAgentToChannelInput,
+  InteractionChannelView,
+  InteractionParticipantView,
   TaskView,
   RecordingView,
   CallView,

@@ -1,5 +1,6 @@
 import type { CustomerOptions } from './customer';
 import type { EmulatorState } from './state';
+import type { ChannelRef, InteractionParticipantType, RoutingProperties } from './state/interactions';
 import type { CreateTaskInput, ReservationStatus } from './state/taskrouter';
 import { recordingDurationSeconds } from './state/voice';
 
@@ -54,6 +55,9 @@ export interface InboundCallScenario {
   customerNumber: string;
   /** Studio's recording, with recordedByStudio. */
   studioRecordingSid?: string;
+  /** The task's Flex Interaction (KD…) and its voice channel (UO…), also in the task's attributes. */
+  interactionSid: string;
+  channelSid: string;
 }
 
 export interface TransferInput {
@@ -72,6 +76,51 @@ export interface TransferScenario {
   workerIdentity: string;
   workerCallSid: string;
   conferenceSid: string;
+  /** The original call's Interaction and channel, which the receiving agent was added to. */
+  interactionSid: string;
+  channelSid: string;
+}
+
+export interface SupervisorInput {
+  /** The call's conference (named after its task; its Interaction channel gets the supervisor). */
+  conferenceSid: string;
+  /** The supervisor's client identity; the worker is created when no worker has that name. */
+  identity: string;
+}
+
+export interface SupervisorScenario {
+  workerSid: string;
+  identity: string;
+  /** The supervisor's leg (to client:<identity>), in-progress, in the conference, muted (monitoring). */
+  callSid: string;
+}
+
+export interface ExternalPartyInput {
+  conferenceSid: string;
+  /** The number dialled (a PSTN leg). */
+  number: string;
+}
+
+export interface AddAgentToChannelInput {
+  interactionSid: string;
+  channelSid: string;
+  taskSid: string;
+  reservationSid: string;
+  workerSid: string;
+}
+
+export interface InteractionParticipantView {
+  sid: string;
+  type: InteractionParticipantType;
+  /** `{ task_sid, reservation_sid, worker_sid }` for agents, else null (as the API answers it). */
+  routingProperties: RoutingProperties | null;
+}
+
+export interface InteractionChannelView {
+  interactionSid: string;
+  channelSid: string;
+  /** In the order they were added. */
+  participants: InteractionParticipantView[];
 }
 
 export interface OutboundCallScenario {
@@ -87,6 +136,9 @@ export interface OutboundCallScenario {
   customerCallSid: string;
   customerNumber: string;
   callerId: string;
+  /** The task's Flex Interaction (KD…) and its voice channel (UO…), also in the task's attributes. */
+  interactionSid: string;
+  channelSid: string;
 }
 
 export interface TaskView {
@@ -180,6 +232,8 @@ export class Scenarios {
     const worker = known ?? taskrouter.createWorker({ friendlyName: identity, ...(input.workerSid ? { sid: input.workerSid } : {}) });
     const customerNumber = input.customerNumber ?? '+15555550100';
     const callerId = input.callerId ?? '+15555550199';
+    const { interaction, channel } = this.state.interactions.createVoiceInteraction();
+    const ref: ChannelRef = { interactionSid: interaction.sid, channelSid: channel.sid };
 
     const task = taskrouter.createTask({
       assignmentStatus: 'assigned',
@@ -192,10 +246,12 @@ export class Scenarios {
         name: customerNumber,
         targetWorker: `client:${identity}`,
         autoAnswer: 'true',
+        ...interactionAttributes(ref),
         ...input.extraTaskAttributes,
       },
     });
     const reservation = taskrouter.createReservation({ taskSid: task.sid, workerSid: worker.sid, status: 'accepted' });
+    this.routeIntoChannel(ref, task.sid, reservation.sid, worker.sid, { withCustomer: true });
     const conference = voice.createConference(task.sid);
     const workerCall = voice.createCall({ from: callerId, to: `client:${identity}`, status: 'in-progress' });
     voice.joinConference(conference.sid, workerCall.sid);
@@ -214,6 +270,8 @@ export class Scenarios {
       customerCallSid: customerCall.sid,
       customerNumber,
       callerId,
+      interactionSid: ref.interactionSid,
+      channelSid: ref.channelSid,
     };
   }
 
@@ -230,13 +288,24 @@ export class Scenarios {
     const customerNumber = input.customerNumber ?? '+15555550111';
     const twilioNumber = input.twilioNumber ?? '+15555550199';
     const customerCall = voice.createCall({ from: customerNumber, to: twilioNumber, status: 'in-progress', direction: 'inbound' });
+    const { interaction, channel } = this.state.interactions.createVoiceInteraction();
+    const ref: ChannelRef = { interactionSid: interaction.sid, channelSid: channel.sid };
     const task = taskrouter.createTask({
       assignmentStatus: 'assigned',
       taskChannelUniqueName: 'voice',
       ...(input.taskQueueFriendlyName === undefined ? {} : { taskQueueFriendlyName: input.taskQueueFriendlyName }),
-      attributes: { direction: 'inbound', from: customerNumber, to: twilioNumber, caller: customerNumber, name: customerNumber, call_sid: customerCall.sid },
+      attributes: {
+        direction: 'inbound',
+        from: customerNumber,
+        to: twilioNumber,
+        caller: customerNumber,
+        name: customerNumber,
+        call_sid: customerCall.sid,
+        ...interactionAttributes(ref),
+      },
     });
     const reservation = taskrouter.createReservation({ taskSid: task.sid, workerSid: worker.sid, status: 'accepted' });
+    this.routeIntoChannel(ref, task.sid, reservation.sid, worker.sid, { withCustomer: true });
     const conference = voice.createConference(task.sid);
     voice.joinConference(conference.sid, customerCall.sid);
     const workerCall = voice.createCall({ from: twilioNumber, to: `client:${identity}`, status: 'in-progress' });
@@ -278,6 +347,8 @@ export class Scenarios {
       customerCallSid: customerCall.sid,
       customerNumber,
       ...(studioRecordingSid === undefined ? {} : { studioRecordingSid }),
+      interactionSid: ref.interactionSid,
+      channelSid: ref.channelSid,
     };
   }
 
@@ -285,14 +356,18 @@ export class Scenarios {
    * A Flex voice transfer, as Flex performs it: a NEW task for the receiving agent whose attributes are
    * a copy of the original task's at that moment, plus `transferTargetType` and the `conference` (its
    * SID and customer leg), routed to the worker or queue; the receiving agent's leg joins the SAME
-   * conference (still named after the original task). Cold: the transferring agent's leg leaves and the
-   * original task goes to wrapping. Warm: they stay (hang up their leg with hangUp() to finish it).
+   * conference (still named after the original task), and Flex's backend adds the receiving agent (its
+   * task, reservation and worker) to the SAME Interaction channel; the copied attributes carry the same
+   * `flexInteractionSid` / `flexInteractionChannelSid`. Cold: the transferring agent's leg leaves and the
+   * original task goes to wrapping (its channel participant stays listed). Warm: they stay (hang up their
+   * leg with hangUp() to finish it).
    */
   transferTask(input: TransferInput): TransferScenario {
     const { taskrouter, voice } = this.state;
     const original = taskrouter.requireTask(input.fromTaskSid);
     const conference = [...voice.conferences.values()].find((c) => c.friendlyName === original.sid && c.status !== 'completed');
     if (!conference) throw new Error(`Task ${original.sid} has no live conference to transfer`);
+    const ref = this.channelOfConference(conference.sid);
     const copied = JSON.parse(original.attributes) as Record<string, unknown>;
     const legs = [...conference.participants.keys()].map((callSid) => voice.requireCall(callSid));
     const customer = legs.find((call) => !/^client:/i.test(call.to) && !/^client:/i.test(call.from));
@@ -317,6 +392,7 @@ export class Scenarios {
       },
     });
     const reservation = taskrouter.createReservation({ taskSid: task.sid, workerSid: worker.sid, status: 'accepted' });
+    this.routeIntoChannel(ref, task.sid, reservation.sid, worker.sid, { withCustomer: false });
     const workerCall = voice.createCall({ from: customer?.from ?? '+15555550199', to: `client:${worker.friendlyName}`, status: 'in-progress' });
     voice.joinConference(conference.sid, workerCall.sid);
     if (input.mode === 'cold') {
@@ -331,7 +407,77 @@ export class Scenarios {
       workerIdentity: worker.friendlyName,
       workerCallSid: workerCall.sid,
       conferenceSid: conference.sid,
+      interactionSid: ref.interactionSid,
+      channelSid: ref.channelSid,
     };
+  }
+
+  /**
+   * A supervisor monitors the call, as Flex's Teams view does: their leg (to `client:<identity>`,
+   * in-progress) joins the conference muted, and the call's Interaction channel lists them as a
+   * `supervisor` participant with no routing_properties (no task routed them there).
+   */
+  joinAsSupervisor(input: SupervisorInput): SupervisorScenario {
+    const { taskrouter, voice } = this.state;
+    const ref = this.channelOfConference(input.conferenceSid);
+    const worker =
+      [...taskrouter.workers.values()].find((w) => w.friendlyName === input.identity) ?? taskrouter.createWorker({ friendlyName: input.identity });
+    const call = voice.createCall({ from: '+15555550199', to: `client:${input.identity}`, status: 'in-progress' });
+    voice.joinConference(input.conferenceSid, call.sid).muted = true;
+    this.state.interactions.addParticipant(ref, { type: 'supervisor', routingProperties: null });
+    return { workerSid: worker.sid, identity: worker.friendlyName, callSid: call.sid };
+  }
+
+  /**
+   * An external party joins the call (an agent added a phone number): a PSTN leg, in-progress, in the
+   * conference, and an `external` participant (no routing_properties) of the call's Interaction channel.
+   */
+  addExternalParty(input: ExternalPartyInput): { callSid: string } {
+    const { voice } = this.state;
+    const ref = this.channelOfConference(input.conferenceSid);
+    const call = voice.createCall({ from: '+15555550199', to: input.number, status: 'in-progress' });
+    voice.joinConference(input.conferenceSid, call.sid);
+    this.state.interactions.addParticipant(ref, { type: 'external', routingProperties: null });
+    return { callSid: call.sid };
+  }
+
+  /** An `agent` participant with exactly these routing properties (no call, task or reservation is checked or created). */
+  addAgentToChannel(input: AddAgentToChannelInput): { participantSid: string } {
+    const participant = this.state.interactions.addParticipant(
+      { interactionSid: input.interactionSid, channelSid: input.channelSid },
+      { type: 'agent', routingProperties: { task_sid: input.taskSid, reservation_sid: input.reservationSid, worker_sid: input.workerSid } },
+    );
+    return { participantSid: participant.sid };
+  }
+
+  /** The channel's participants as the listing answers them, in the order they were added. */
+  getInteractionChannel(interactionSid: string, channelSid: string): InteractionChannelView {
+    const channel = this.state.interactions.requireChannel(interactionSid, channelSid);
+    return {
+      interactionSid: channel.interactionSid,
+      channelSid: channel.sid,
+      participants: [...channel.participants.values()].map((p) => ({
+        sid: p.sid,
+        type: p.type,
+        routingProperties: p.routingProperties && { ...p.routingProperties },
+      })),
+    };
+  }
+
+  /** The Interaction channel of the call: the one of the task the conference is named after. */
+  private channelOfConference(conferenceSid: string): ChannelRef {
+    const conference = this.state.voice.requireConference(conferenceSid);
+    const ref = this.state.interactions.channelOfTask(conference.friendlyName);
+    if (!ref) throw new Error(`Conference ${conferenceSid} is not named after a task routed through an Interaction channel`);
+    return ref;
+  }
+
+  /** The task is routed through the channel: its agent participant (and, for a new call, the customer). */
+  private routeIntoChannel(ref: ChannelRef, taskSid: string, reservationSid: string, workerSid: string, { withCustomer }: { withCustomer: boolean }): void {
+    const { interactions } = this.state;
+    if (withCustomer) interactions.addParticipant(ref, { type: 'customer', routingProperties: null });
+    interactions.addParticipant(ref, { type: 'agent', routingProperties: { task_sid: taskSid, reservation_sid: reservationSid, worker_sid: workerSid } });
+    interactions.bindTask(taskSid, ref);
   }
 
   /** TaskRouter completes the task (the agent finished wrap-up); its attributes can still be updated. */
@@ -440,4 +586,9 @@ export class Scenarios {
       durationSeconds: recordingDurationSeconds(recording),
     }));
   }
+}
+
+/** The attributes Flex writes into a voice task (Flex UI 2.x): its Interaction and voice channel. */
+function interactionAttributes(ref: ChannelRef): { flexInteractionSid: string; flexInteractionChannelSid: string } {
+  return { flexInteractionSid: ref.interactionSid, flexInteractionChannelSid: ref.channelSid };
 }

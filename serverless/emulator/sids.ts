@@ -19,7 +19,10 @@ export type SidPrefix =
   | 'WA' // activity
   | 'TC' // task channel
   | 'GO' // Flex instance
-  | 'FU'; // Flex user
+  | 'FU' // Flex user
+  | 'KD' // Flex Interaction
+  | 'UO' // Flex Interaction channel
+  | 'UT'; // Flex Interaction channel participant
 
 export function newSid(prefix: SidPrefix): string {
   return prefix + randomBytes(16).toString('hex');

@@ -48,6 +48,14 @@ export function snapshotOf(state: EmulatorState) {
       dateUpdated: iso(task.dateUpdated),
     })),
     reservations: [...taskrouter.reservations.values()].map((r) => ({ sid: r.sid, taskSid: r.taskSid, workerSid: r.workerSid, status: r.status })),
+    interactions: [...state.interactions.interactions.values()].map((interaction) => ({
+      sid: interaction.sid,
+      channels: [...interaction.channels.values()].map((channel) => ({
+        sid: channel.sid,
+        type: channel.type,
+        participants: [...channel.participants.values()].map((p) => ({ sid: p.sid, type: p.type, routingProperties: p.routingProperties })),
+      })),
+    })),
     statusCallbacks: state.outbox.list().map((callback) => ({
       ...callback,
       at: callback.at.toISOString(),

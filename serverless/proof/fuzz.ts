@@ -13,8 +13,12 @@ export function fuzzTable(report: FuzzReport): string {
     ['… refused by twilio-run before any Function ran', Object.entries(report.runtimeRefusals).map(([s, n]) => `${n} × ${s}`).join(', ') || 0],
     ['answered 5xx (must be 0)', report.status5xx],
     ['other answers (must be 0)', report.otherStatus],
+    ['answers other than the refusal their kind is for (must be 0)', report.unexpectedAnswers],
+    ['answers showing something internal or echoing a token (must be 0)', report.leaks],
     ['Voice/TaskRouter requests made for them (must be 0)', report.twilioRequestsMade],
     ['Flex token validations asked of Twilio IAM (forged JWE-shaped tokens)', report.iamValidations],
+    ['… of tokens sent by requests to refuse before authentication (must be 0)', report.preAuthTokenChecks],
+    ["the fuzz's own call afterwards (one recording, in progress, task unchanged)", report.fuzzCallUntouched ? 'untouched' : 'CHANGED'],
     ['Functions still serving afterwards (start + signed callback)', report.servingAfter ? 'yes' : 'NO'],
   ]);
 }
@@ -28,9 +32,18 @@ async function main(): Promise<void> {
   });
   console.log(fuzzTable(report));
   console.log(`\nby error code: ${JSON.stringify(report.byErrorCode)}`);
+  for (const finding of report.findings) console.log(`\nFINDING ${finding.kind}: ${finding.problem}\n  request: ${JSON.stringify(finding.request)}\n  answer: ${JSON.stringify(finding.answer)}`);
   const path = writeReport(flags.out as string | undefined, report);
   if (path) console.log(`report: ${path}`);
-  const failed = report.status5xx > 0 || report.otherStatus > 0 || report.twilioRequestsMade > 0 || !report.servingAfter;
+  const failed =
+    report.status5xx > 0 ||
+    report.otherStatus > 0 ||
+    report.unexpectedAnswers > 0 ||
+    report.leaks > 0 ||
+    report.twilioRequestsMade > 0 ||
+    report.preAuthTokenChecks > 0 ||
+    !report.fuzzCallUntouched ||
+    !report.servingAfter;
   process.exitCode = failed ? 1 : 0;
 }
 

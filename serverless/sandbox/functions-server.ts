@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /**
- * The Functions served by the real local runtime (twilio-run), as an admin runs them with
- * `npm run functions`; shared by the tests, the offline sandbox and the benchmarks. twilio-run replaces
- * process.env with its .env file, so the configuration is written to a temporary one.
+ * The Functions served by the real local runtime (twilio-run, through toolchain/serve-functions.ts), as
+ * an admin runs them with `npm run functions`; shared by the tests, the offline sandbox and the
+ * benchmarks. twilio-run replaces process.env with its .env file, so the configuration is written to a
+ * temporary one.
  * Requires the bundled Functions (`npm run build -w serverless`).
  */
 export interface FunctionsServer {
@@ -16,6 +17,8 @@ export interface FunctionsServer {
 }
 
 const SERVERLESS_DIR = resolve(__dirname, '..');
+/** twilio-run's start command through its programmatic API, answering bodies it cannot parse with JSON errors. */
+const SERVE_FUNCTIONS = join(SERVERLESS_DIR, 'toolchain', 'serve-functions.ts');
 
 export interface FunctionsServerOptions {
   /** Default: a free port. */
@@ -32,7 +35,8 @@ export async function startFunctionsServer(env: Record<string, string>, options:
   const port = options.port ?? (await freePort());
   const envFile = join(mkdtempSync(join(tmpdir(), 'outbound-recording-')), '.env');
   writeFileSync(envFile, Object.entries(env).map(([key, value]) => `${key}=${value}`).join('\n'));
-  const child = spawn(process.execPath, [require.resolve('twilio-run/bin/twilio-run.js'), '--port', String(port), '--env', envFile, ...(options.warm ? ['--no-fork-process', '--no-live'] : [])], {
+  const flags = ['--port', String(port), '--env', envFile, ...(options.warm ? ['--no-fork-process', '--no-live'] : [])];
+  const child = spawn(process.execPath, [require.resolve('tsx/cli'), SERVE_FUNCTIONS, ...flags], {
     cwd: SERVERLESS_DIR,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0' },

@@ -20,6 +20,9 @@ export const SID_PATTERNS = {
   worker: /^WK[0-9a-f]{32}$/,
   workspace: /^WS[0-9a-f]{32}$/,
   taskQueue: /^WQ[0-9a-f]{32}$/,
+  reservation: /^WR[0-9a-f]{32}$/,
+  interaction: /^KD[0-9a-f]{32}$/,
+  interactionChannel: /^UO[0-9a-f]{32}$/,
 } as const;
 
 export type SidKind = keyof typeof SID_PATTERNS;
@@ -37,9 +40,46 @@ export function looksLikeFlexToken(value: unknown): value is string {
 }
 
 /**
- * Body of `POST /recording/start`, and of `POST /recording/resume` as it is (sent form-encoded by the
- * plugin; JSON is accepted too). `/recording/pause` adds PauseBehavior (PauseRecordingRequest).
+ * How the plugin sends a request to `/recording/start`, `/recording/pause` and `/recording/resume`: a JSON
+ * body (`Content-Type: application/json`) holding one object, `{ "recordingRequest": { "version": 1, ... } }`.
+ *
+ * Why an envelope: the Functions runtime merges query parameters and body fields into one event, and lets
+ * either replace the runtime's own `request` (its headers). Only a JSON body can carry a number, and a body
+ * field replaces a query parameter of the same name as a whole, so fields read from inside an envelope
+ * whose `version` is the number 1 came from the JSON body: never from the URL (where a token would end up
+ * in logs), never mixed with it. The Functions refuse every other top-level parameter.
  */
+export const RECORDING_REQUEST_FIELD = 'recordingRequest';
+export const RECORDING_REQUEST_VERSION = 1;
+
+export interface RecordingRequestBody {
+  recordingRequest: (StartRecordingRequest | PauseRecordingRequest) & { version: typeof RECORDING_REQUEST_VERSION };
+}
+
+/** The JSON body for a request's fields (the one way the plugin encodes them). */
+export function recordingRequestBody(fields: StartRecordingRequest | PauseRecordingRequest): RecordingRequestBody {
+  return { [RECORDING_REQUEST_FIELD]: { version: RECORDING_REQUEST_VERSION, ...fields } };
+}
+
+/**
+ * The fields of a request body the plugin sent (for the tooling that watches the plugin's traffic:
+ * the agent desk, the benchmark, test doubles); undefined for anything else.
+ */
+export function readRecordingRequestBody(body: unknown): Record<string, unknown> | undefined {
+  if (typeof body !== 'string') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (typeof parsed !== 'object' || parsed === null) return undefined;
+    const envelope = (parsed as Record<string, unknown>)[RECORDING_REQUEST_FIELD];
+    if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) return undefined;
+    const { version: _version, ...fields } = envelope as Record<string, unknown>;
+    return fields;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The fields of a start (and of a resume, as they are). `/recording/pause` adds PauseBehavior (PauseRecordingRequest). */
 export interface StartRecordingRequest {
   /** The agent's Flex token (`manager.user.token`). */
   Token: string;
@@ -73,7 +113,13 @@ export const ERROR_STATUS = {
   token_missing: 401,
   token_invalid: 401,
   invalid_request: 400,
+  /** The caller holds no accepted reservation on the task, or the task is unknown: alike, so nothing is revealed. */
   task_not_held: 403,
+  /**
+   * The call is not shown to be the customer's leg of the caller's task's live conference: unknown, another
+   * conference's (whatever its status), another party's leg, or not (yet) listed by Twilio. One answer for
+   * all, so that nothing about a call that is not the caller's is revealed.
+   */
   call_not_customer_leg: 403,
   /** The customer's call has ended (hung up, or never connected: no-answer, busy, failed, canceled): final. */
   call_not_in_progress: 409,
@@ -113,6 +159,10 @@ export const RETRYABLE_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(
   'twilio_unavailable',
   'internal',
   'customer_not_answered',
+  // A customer's leg Flex already shows can be missing from Twilio's participant list for a moment (or
+  // until answered, if the leg was not added through the Participants API): the same request can
+  // succeed a little later. The plugin only asks for legs Flex shows as the customer's, within its bound.
+  'call_not_customer_leg',
 ]);
 
 export function isErrorCode(value: unknown): value is ErrorCode {

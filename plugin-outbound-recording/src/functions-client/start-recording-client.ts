@@ -10,7 +10,7 @@ export type StartRecording = (request: StartRecordingRequest, signal: AbortSigna
 export function createStartRecordingClient(functionsBaseUrl: string, fetchImpl: FetchLike): StartRecording {
   const url = `${functionsBaseUrl}${START_RECORDING_PATH}`;
   return (request, signal) => {
-    const fields: Record<keyof StartRecordingRequest, string> = {
+    const fields: StartRecordingRequest = {
       Token: request.Token,
       TaskSid: request.TaskSid,
       CallSid: request.CallSid,

@@ -10,7 +10,7 @@ export type ControlRecording = (action: RecordingControlAction, request: PauseRe
 /** Talks to the pause and resume Functions. Never throws. */
 export function createRecordingControlClient(functionsBaseUrl: string, fetchImpl: FetchLike): ControlRecording {
   return (action, request, signal) => {
-    const fields: Record<string, string> = {
+    const fields: PauseRecordingRequest = {
       Token: request.Token,
       TaskSid: request.TaskSid,
       CallSid: request.CallSid,

@@ -90,12 +90,13 @@ describe('an outbound call the customer answers', () => {
     expect(viewOf(running, call.taskSid)).toMatchObject({ kind: 'recording', callSid: customer.callSid });
   });
 
-  it('keeps the request a CORS simple request: only a form Content-Type header, no credentials', async () => {
+  it('sends the contract\'s JSON envelope with only a JSON Content-Type header and no credentials', async () => {
     const running = startPlugin();
     const call = await dialOut(running);
     call.customerAnswers();
     await settle();
-    expect(running.fetch.last.headers).toEqual({ 'Content-Type': 'application/x-www-form-urlencoded' });
+    expect(running.fetch.last.headers).toEqual({ 'Content-Type': 'application/json' });
+    expect(Object.keys(JSON.parse(running.fetch.last.body) as object)).toEqual(['recordingRequest']);
     expect(running.fetch.last.credentials).toBe('omit');
   });
 

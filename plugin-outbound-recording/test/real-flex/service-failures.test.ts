@@ -68,6 +68,33 @@ async function expectOnlyFollowing(running: RunningPlugin, call: SimulatedCall):
   expect(pluginTimerCount()).toBe(0);
 }
 
+describe('a leg Twilio does not list yet', () => {
+  it('403 call_not_customer_leg is asked again within the bound (Twilio may list the leg a moment later), then reported', async () => {
+    const { running, call } = await answeredCall(reply.error('call_not_customer_leg'));
+    running.fetch.replyByDefault(reply.error('call_not_customer_leg'));
+    await advance(5_000);
+    expect(running.fetch.requests.length).toBeGreaterThan(1);
+    expect(running.shown).toEqual([]);
+    // The bound: 120 s from the accept.
+    await advance(130_000);
+    const asked = running.fetch.requests.length;
+    expect(shownTexts(running)).toHaveLength(1);
+    expect(shownTexts(running)[0]).toMatch(/^This call is NOT being recorded\. /);
+    expect(shownTexts(running)[0]).toMatch(/did not accept the call leg/);
+    expect(viewOf(running, call.taskSid)).toMatchObject({ kind: 'failed' });
+    await advance(60_000);
+    expect(running.fetch.requests).toHaveLength(asked);
+  });
+
+  it('is recorded when Twilio lists the leg on a later attempt', async () => {
+    const { running, call } = await answeredCall(reply.error('call_not_customer_leg'));
+    running.fetch.replyByDefault(reply.started());
+    await advance(5_000);
+    expect(viewOf(running, call.taskSid)).toMatchObject({ kind: 'recording' });
+    expect(running.shown).toEqual([]);
+  });
+});
+
 describe('refusals that asking again will not change', () => {
   it('409 call_not_in_progress (the customer hung up first): no retry, a warning saying so', async () => {
     const { running, call } = await answeredCall(reply.error('call_not_in_progress'));
@@ -81,7 +108,6 @@ describe('refusals that asking again will not change', () => {
 
   it.each([
     ['task_not_held', /not assigned to you/],
-    ['call_not_customer_leg', /did not accept the call leg/],
     ['origin_not_allowed', /does not accept requests from this Flex address/],
     ['token_invalid', /could not verify your Flex session/],
     ['token_missing', /did not send your session/],

@@ -1,4 +1,4 @@
-import { ErrorCode, ERROR_STATUS } from '../../src/contract/recording-api';
+import { ErrorCode, ERROR_STATUS, readRecordingRequestBody } from '../../src/contract/recording-api';
 import { FetchLike } from '../../src/functions-client/start-recording-client';
 
 /** One request as the browser would have sent it. */
@@ -8,8 +8,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   credentials: RequestCredentials | undefined;
   body: string;
-  /** The form fields, decoded. */
-  fields: Record<string, string>;
+  /** The fields of the JSON envelope, decoded (version left out). */
+  fields: Record<string, unknown>;
   signal: AbortSignal | undefined;
 }
 
@@ -77,7 +77,7 @@ export class FakeFetch {
       headers,
       credentials: init.credentials,
       body,
-      fields: Object.fromEntries(new URLSearchParams(body)),
+      fields: readRecordingRequestBody(body) ?? {},
     } as RecordedRequest;
     // Not enumerable: jest cannot print an AbortSignal's internals, which would hide a failing assertion's diff.
     Object.defineProperty(recorded, 'signal', { value: init.signal ?? undefined, enumerable: false });

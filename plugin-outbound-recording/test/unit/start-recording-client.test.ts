@@ -10,20 +10,21 @@ const request = {
 };
 
 describe('createStartRecordingClient', () => {
-  it('POSTs exactly the four contract fields, form-encoded, to the contract path', async () => {
+  it('POSTs exactly the four contract fields, in the JSON envelope, to the contract path', async () => {
     const fetch = new FakeFetch();
     const start = createStartRecordingClient('https://x.twil.io', fetch.fetch);
     await start({ ...request, Extra: 'leak' } as typeof request, new AbortController().signal);
     expect(fetch.last.url).toBe(`https://x.twil.io${START_RECORDING_PATH}`);
     expect(fetch.last.method).toBe('POST');
-    expect(fetch.last.body).toBe(new URLSearchParams(request).toString());
+    expect(JSON.parse(fetch.last.body)).toEqual({ recordingRequest: { version: 1, ...request } });
+    expect(fetch.last.headers).toEqual({ 'Content-Type': 'application/json' });
     expect(fetch.last.fields).toEqual(request);
   });
 
-  it('encodes characters that need it', async () => {
+  it('carries characters JSON and URLs treat specially unchanged', async () => {
     const fetch = new FakeFetch();
-    await createStartRecordingClient('https://x.twil.io', fetch.fetch)({ ...request, Token: 'a+b/c=d&e' }, new AbortController().signal);
-    expect(fetch.last.fields.Token).toBe('a+b/c=d&e');
+    await createStartRecordingClient('https://x.twil.io', fetch.fetch)({ ...request, Token: 'a+b/c=d&e"\\' }, new AbortController().signal);
+    expect(fetch.last.fields.Token).toBe('a+b/c=d&e"\\');
   });
 
   it('turns answers and failures into outcomes, never throwing', async () => {

@@ -102,7 +102,7 @@ describe('requests are validated against the official twilio-oai specs', () => {
 
   it('passes every request the real twilio library builds for the product, with no violations', async () => {
     const { emulator, client } = ctx;
-    const { customerCallSid, conferenceSid, taskSid, workerSid, reservationSid } = answeredCall();
+    const { customerCallSid, conferenceSid, taskSid, workerSid, reservationSid, interactionSid, channelSid } = answeredCall();
     await client.calls(customerCallSid).fetch();
     const recording = await client.calls(customerCallSid).recordings.create({
       recordingChannels: 'dual',
@@ -133,6 +133,8 @@ describe('requests are validated against the official twilio-oai specs', () => {
     // What npm run doctor reads and npm run deploy -- --settings writes.
     await client.flexApi.v1.configuration().fetch();
     await client.flexApi.v1.configuration().update({ account_sid: emulator.accountSid, ui_attributes: { custom_data: { features: {} } } });
+    // What the Functions read to prove a transfer's task was routed into the same call.
+    await client.flexApi.v1.interaction(interactionSid).channels(channelSid).participants.list({ pageSize: 50, limit: 200 });
 
     const log = emulator.requests();
     expect(log.every((entry) => entry.specValidated && entry.status !== null && entry.status < 300)).toBe(true);

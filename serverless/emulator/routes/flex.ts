@@ -1,8 +1,9 @@
-import { ErrorCodes, TwilioApiError, invalidParameter } from '../errors';
-import { configurationJson } from '../representations/flex';
+import { ErrorCodes, TwilioApiError, invalidParameter, notFound } from '../errors';
+import { configurationJson, interactionParticipantJson } from '../representations/flex';
 import { describeErrors, validatorFor } from '../spec/ajv';
 import { findOperation } from '../spec/operations';
 import { isSchema, type Schema } from '../spec/schemas';
+import { pageV1 } from './paging';
 import { ok, type Route } from './table';
 
 /** Fields of the resource that an update cannot set: identity, timestamps, the URL, the onboarding status. */
@@ -20,9 +21,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * The Flex Configuration API (`flex-api.twilio.com`), what `npm run doctor` reads and `npm run deploy
- * -- --settings` writes. POST takes a JSON body with the account SID and the fields to change; each
- * field given replaces its whole value (Twilio's documented behaviour for JSON-typed fields).
+ * The Flex API (`flex-api.twilio.com`). The Configuration, what `npm run doctor` reads and `npm run
+ * deploy -- --settings` writes: POST takes a JSON body with the account SID and the fields to change;
+ * each field given replaces its whole value (Twilio's documented behaviour for JSON-typed fields).
+ * And the participants of Interaction channels (what the Functions read to prove a transfer's task
+ * was routed into the same call).
  */
 export const flexRoutes: Route[] = [
   {
@@ -65,6 +68,21 @@ export const flexRoutes: Route[] = [
       if (problems.length > 0) throw invalidParameter(`Invalid configuration: ${problems.join('; ')}`);
       state.flexConfiguration.set(accepted);
       return ok(configurationJson(state));
+    },
+  },
+  {
+    // The participants of a Flex Interaction's channel, in the order they were added, unfiltered: an
+    // agent who transferred the call away stays listed. Unknown interaction or channel: 404 (20404).
+    id: 'ListInteractionChannelParticipant',
+    method: 'GET',
+    host: 'flex',
+    path: '/v1/Interactions/:InteractionSid/Channels/:ChannelSid/Participants',
+    body: 'none',
+    handler: ({ state, request, params }) => {
+      const channel = state.interactions.channel(params.InteractionSid!, params.ChannelSid!);
+      if (!channel) throw notFound(request.path);
+      const participants = [...channel.participants.values()].map((participant) => interactionParticipantJson(request.host, participant));
+      return ok(pageV1('participants', participants, request.host, request.path, request.query));
     },
   },
 ];

@@ -1,5 +1,6 @@
 import { Clock } from '../clock';
 import { FlexConfigurationState } from './flex';
+import { InteractionState } from './interactions';
 import { CallbackOutbox } from './outbox';
 import { TaskRouterState } from './taskrouter';
 import { TokenState } from './tokens';
@@ -23,6 +24,7 @@ export class EmulatorState {
   readonly taskrouter: TaskRouterState;
   readonly tokens: TokenState;
   readonly flexConfiguration: FlexConfigurationState;
+  readonly interactions: InteractionState;
 
   constructor(
     readonly account: AccountIdentity,
@@ -32,6 +34,7 @@ export class EmulatorState {
     this.taskrouter = new TaskRouterState(this.clock);
     this.tokens = new TokenState(this.clock, account.flexInstanceSid);
     this.flexConfiguration = new FlexConfigurationState(account, this.clock);
+    this.interactions = new InteractionState(this.clock);
   }
 
   reset(): void {
@@ -41,5 +44,6 @@ export class EmulatorState {
     this.outbox.clear();
     this.clock.reset();
     this.flexConfiguration.clear();
+    this.interactions.clear();
   }
 }

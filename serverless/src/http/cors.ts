@@ -8,7 +8,8 @@ export function corsHeaders(origin: string | undefined, allowedOrigins: Readonly
     headers['Access-Control-Allow-Origin'] = origin;
     headers['Access-Control-Allow-Methods'] = 'POST, OPTIONS';
     headers['Access-Control-Allow-Headers'] = 'Content-Type';
-    headers['Access-Control-Max-Age'] = '600';
+    // The plugin's JSON body needs a preflight; browsers keep its answer this long (Chromium caps it at 2 h).
+    headers['Access-Control-Max-Age'] = '7200';
   }
   return headers;
 }

@@ -8,6 +8,6 @@ import type { FunctionEvent } from './request-event';
 export function answerRecordingControl(deps: EndpointDeps, action: RecordingControlAction, event: FunctionEvent): Promise<HttpAnswer> {
   return answerAgentRequest(deps, event, {
     name: `${action} the recording`,
-    act: (config) => controlRecording({ twilio: deps.connectTwilio(config), retry: deps.retry }, action, event),
+    act: (config, input) => controlRecording({ twilio: deps.connectTwilio(config), retry: deps.retry }, action, input),
   });
 }

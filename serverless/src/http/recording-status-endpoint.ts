@@ -2,7 +2,7 @@ import { readFunctionConfig } from '../config/function-config';
 import { applyRecordingStatus, parseStatusCallback } from '../recording/recording-status';
 import type { EndpointDeps } from './agent-endpoint';
 import { errorAnswer, jsonAnswer, type HttpAnswer } from './http-answer';
-import { headerOf, type FunctionEvent } from './request-event';
+import { mediaTypeOf, readRuntimeHeaders, singleHeader, type FunctionEvent } from './request-event';
 import { checkTwilioSignature } from './twilio-signature';
 
 
@@ -17,8 +17,12 @@ export async function answerRecordingStatus(deps: EndpointDeps, event: FunctionE
     return errorAnswer('misconfigured', 'The recording service is not configured', {});
   }
   const { config } = configResult;
-  const contentType = headerOf(event, 'content-type')?.split(';')[0].trim().toLowerCase();
-  const signature = checkTwilioSignature(config, event);
+  const headers = readRuntimeHeaders(event);
+  if (!headers.ok) return errorAnswer('invalid_request', headers.message, {});
+  const signatureHeader = singleHeader(headers.value, 'x-twilio-signature');
+  if (!signatureHeader.ok) return errorAnswer('signature_invalid', 'Not a valid Twilio status callback (the signature header is repeated)', {});
+  const contentType = mediaTypeOf(headers.value);
+  const signature = checkTwilioSignature(config, event, signatureHeader.value);
   if (!signature.ok) return errorAnswer('signature_invalid', `Not a valid Twilio status callback (${signature.reason})`, {});
   if (contentType !== 'application/x-www-form-urlencoded') {
     return errorAnswer('invalid_request', 'Twilio posts status callbacks form-encoded', {});

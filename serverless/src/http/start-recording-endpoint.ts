@@ -9,7 +9,7 @@ export type { EndpointDeps };
 export function answerStartRecording(deps: EndpointDeps, event: FunctionEvent): Promise<HttpAnswer> {
   return answerAgentRequest(deps, event, {
     name: 'start the recording',
-    act: (config) =>
+    act: (config, input) =>
       startRecording(
         {
           twilio: deps.connectTwilio(config),
@@ -18,7 +18,7 @@ export function answerStartRecording(deps: EndpointDeps, event: FunctionEvent): 
           policy: config.policy,
           retry: deps.retry,
         },
-        event,
+        input,
       ),
   });
 }

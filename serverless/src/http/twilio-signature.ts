@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import { statusCallbackUrlFor } from '../recording/status-callback-url';
-import { headerOf, type FunctionEvent } from './request-event';
+import type { FunctionEvent } from './request-event';
 
 /**
  * Is this request really Twilio's status callback for the task it names?
@@ -22,8 +22,7 @@ export interface SignatureConfig {
   localRuntime: boolean;
 }
 
-export function checkTwilioSignature(config: SignatureConfig, event: FunctionEvent): SignatureCheck {
-  const signature = headerOf(event, 'x-twilio-signature');
+export function checkTwilioSignature(config: SignatureConfig, event: FunctionEvent, signature: string | undefined): SignatureCheck {
   if (signature === undefined || signature === '') return { ok: false, reason: 'no X-Twilio-Signature' };
   if (config.webhookAuthToken === undefined) {
     // Deployed, the runtime has already verified the signature of a `.protected` Function with the

@@ -6,7 +6,6 @@ import type {
   TaskAttributes,
   TaskResource,
 } from './twilio-port';
-import { isTransferredInto } from './transfer';
 
 /** Everything the server looked up about the request, fetched concurrently before deciding. */
 export interface AuthorizationFacts {
@@ -17,8 +16,11 @@ export interface AuthorizationFacts {
   conference: ConferenceResource | null;
   participant: ParticipantResource | null;
   call: CallResource | null;
-  /** Only looked up for a transfer's receiving task (see transfer.ts): is the worker on the conference's call? */
-  workerOnConference?: boolean;
+  /**
+   * Only for a conference named after another task (a transfer's receiving task): Flex's Interactions channel
+   * shows the caller's task routed into the same call as the conference's own task (transfer.ts).
+   */
+  routedIntoCall?: boolean;
 }
 
 /** The refusals an authorization can give; `customer_not_answered` is the only transient one. */
@@ -31,10 +33,20 @@ const LIVE_CONFERENCE_STATUSES = new Set(['init', 'in-progress']);
 const ENDED_PARTICIPANT_STATUSES = new Set(['complete', 'failed']);
 const ENDED_CALL_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 
+/** One answer for every call the caller cannot be shown to be on: unknown, someone else's, or not the customer's. */
+const NOT_YOUR_CUSTOMER_LEG = "The call is not the customer's leg of this task's live conference";
+
 /**
- * May this worker record this call for this task? A valid Flex token only says who is asking:
- * the worker must hold an accepted reservation on the task, and the call must be the customer's leg
- * of the conference Flex created for the task (Flex names it after the task SID).
+ * May this worker record this call for this task? A valid Flex token only says who is asking. Decided
+ * from facts Twilio owns, in this order, so that nothing about a call is revealed (or written) before
+ * the call is shown to be the caller's:
+ * 1. TaskRouter: the worker holds an accepted reservation on the task;
+ * 2. the conference is live and named after that task (Flex names it after the task that created it),
+ *    or, for a transfer's receiving task, Flex's Interactions channel routed the task into that call;
+ * 3. the call is a participant Twilio lists in that conference (a ringing leg added through the
+ *    Participants API is listed; an ended one has left);
+ * 4. it is the customer's leg (not a worker, supervisor or transfer target), and only then its status.
+ * Unknown SIDs and other people's calls get the same 403 as a wrong leg: not-found and not-yours look alike.
  */
 export function authorizeRecording(facts: AuthorizationFacts): AuthorizationDecision {
   const { task, reservations, conference, participant, call } = facts;
@@ -46,28 +58,21 @@ export function authorizeRecording(facts: AuthorizationFacts): AuthorizationDeci
     return deny('task_not_held', 'You do not hold an accepted reservation on this task');
   }
   const ownConference = conference !== null && conference.friendlyName === facts.taskSid;
-  // A transfer's receiving task joins the conference named after the original task.
-  const receivedByTransfer = isTransferredInto(facts.taskSid, task.attributes, conference) && facts.workerOnConference === true;
+  const receivedByTransfer = conference !== null && !ownConference && facts.routedIntoCall === true;
   if (conference === null || !(ownConference || receivedByTransfer) || !LIVE_CONFERENCE_STATUSES.has(conference.status)) {
-    return deny('call_not_customer_leg', "The conference is not this task's live conference");
+    return deny('call_not_customer_leg', NOT_YOUR_CUSTOMER_LEG);
   }
-  // A call leaves the conference when it ends, and a ringing leg may or may not be listed as a participant
-  // yet (Twilio lists one added through the Participants API while it rings; Flex shows it `joined`), so an
-  // ended or unanswered customer call is recognised by the call itself before membership is checked.
-  // Ended is final; still ringing (queued, ringing) is not: the same request can succeed once answered.
-  if (call !== null && isCustomerLeg(call, task.attributes)) {
-    if (ENDED_CALL_STATUSES.has(call.status)) return deny('call_not_in_progress', 'The customer has already hung up');
-    if (call.status !== 'in-progress') return deny('customer_not_answered', 'The customer has not answered yet');
-  }
-  if (participant === null || participant.conferenceSid !== conference.sid || call === null) {
-    return deny('call_not_customer_leg', "The call is not a participant of this task's conference");
+  if (participant === null || participant.conferenceSid !== conference.sid || call === null || call.sid !== participant.callSid) {
+    return deny('call_not_customer_leg', NOT_YOUR_CUSTOMER_LEG);
   }
   if (!isCustomerLeg(call, task.attributes)) {
-    return deny('call_not_customer_leg', "The call is not the customer's leg of this task");
+    return deny('call_not_customer_leg', NOT_YOUR_CUSTOMER_LEG);
   }
-  if (ENDED_PARTICIPANT_STATUSES.has(participant.status)) {
+  // Ended is final; still ringing (queued, ringing) is not: the same request can succeed once answered.
+  if (ENDED_PARTICIPANT_STATUSES.has(participant.status) || ENDED_CALL_STATUSES.has(call.status)) {
     return deny('call_not_in_progress', 'The customer has already hung up');
   }
+  if (call.status !== 'in-progress') return deny('customer_not_answered', 'The customer has not answered yet');
   return { allowed: true, task };
 }
 

@@ -1,13 +1,14 @@
 import { looksLikeFlexToken, type ErrorCode } from 'plugin-outbound-recording/contract';
 import { authorizeRecording } from './authorize';
 import { withRetry, type RetryTools } from './retry-policy';
-import { isTransferredInto, isWorkerOnCall } from './transfer';
+import { interactionChannelNamedBy, isNamedAfterAnotherTask, isRoutedIntoCall } from './transfer';
 import {
   TWILIO_ERRORS,
   TwilioFailure,
   type ConferenceResource,
   type FlexIdentity,
   type RecordingResource,
+  type ReservationResource,
   type TaskResource,
   type TwilioPort,
 } from './twilio-port';
@@ -60,7 +61,8 @@ export async function authenticateCaller(deps: AccessDeps, token: unknown): Prom
 
 /**
  * One round of six concurrent look-ups (task, reservations, conference, participant, call, the call's
- * recordings), one more for a transfer's receiving task, then the authorization decision.
+ * recordings), one more only for a conference named after another task (a transfer's receiving task:
+ * Flex's Interactions channel, transfer.ts), then the authorization decision.
  * Twilio failures propagate (as TwilioFailure): wrap the caller in guardTwilioFailures.
  */
 export async function lookUpCallAccess(deps: AccessDeps, caller: FlexIdentity, sids: CallSids): Promise<AccessOutcome> {
@@ -75,16 +77,30 @@ export async function lookUpCallAccess(deps: AccessDeps, caller: FlexIdentity, s
     retrying(() => twilio.fetchCall(callSid)),
     retrying(() => twilio.listCallRecordings(callSid)),
   ]);
-  // A transfer's receiving task: one more look-up, proving the worker is on that conference's call.
-  const transferred = task !== null && isTransferredInto(taskSid, task.attributes, conference);
-  const workerOnConference = transferred ? isWorkerOnCall(await retrying(() => twilio.listConferenceCalls(conferenceSid)), caller.identity) : undefined;
-  const decision = authorizeRecording({ workerSid: caller.workerSid, taskSid, task, reservations, conference, participant, call, workerOnConference });
+  const transferred = task !== null && reservations.length > 0 && isNamedAfterAnotherTask(taskSid, conference);
+  const routedIntoCall = transferred ? await isTransferIntoCall(deps, caller, task, reservations, conference) : undefined;
+  const decision = authorizeRecording({ workerSid: caller.workerSid, taskSid, task, reservations, conference, participant, call, routedIntoCall });
   if (!decision.allowed) {
-    // authorizeRecording checks "holds the task" first: any later refusal is about a task the caller holds.
-    const heldTask = decision.code !== 'task_not_held' && task !== null ? task : undefined;
+    // Only a refusal about the caller's own customer leg (it ended) carries the task, so that it can be
+    // recorded for supervisors; a refusal about a call not shown to be theirs leaves their task alone.
+    const heldTask = decision.code === 'call_not_in_progress' && task !== null ? task : undefined;
     return { ...fail(decision.code, decision.message), heldTask };
   }
-  return { ok: true, value: { task: decision.task, recordings, conference, transferred } };
+  return { ok: true, value: { task: decision.task, recordings, conference, transferred: transferred && routedIntoCall === true } };
+}
+
+/** The transfer proof (transfer.ts): one listing of the Interactions channel the task names. */
+async function isTransferIntoCall(
+  deps: AccessDeps,
+  caller: FlexIdentity,
+  task: TaskResource,
+  reservations: ReservationResource[],
+  conference: ConferenceResource,
+): Promise<boolean> {
+  const channel = interactionChannelNamedBy(task.attributes);
+  if (channel === undefined) return false;
+  const participants = await withRetry(deps.retry, () => deps.twilio.listInteractionChannelParticipants(channel.interactionSid, channel.channelSid));
+  return isRoutedIntoCall(participants, { workerSid: caller.workerSid, taskSid: task.sid, acceptedReservations: reservations }, conference);
 }
 
 /** Maps what Twilio answered, after retries, to the contract's errors. */

@@ -2,7 +2,10 @@ import {
   DEFAULT_PAUSE_BEHAVIOR,
   describeProblems,
   findControlProblems,
+  isLiveRecordingStatus,
   isPauseBehavior,
+  readRecordingState,
+  RECORDING_STATE_ATTRIBUTE,
   type LiveRecordingStatus,
   type PauseBehavior,
   type RecordingControlAction,
@@ -10,7 +13,7 @@ import {
 } from 'plugin-outbound-recording/contract';
 import { authenticateCaller, fail, guardTwilioFailures, lookUpCallAccess, type Outcome } from './caller-access';
 import { liveRecordingState, mergeRecordingState } from './recording-state';
-import { findActiveRecording } from './start-recording';
+import { claimedRecording } from './claim-recording';
 import { withRetry, type RetryTools } from './retry-policy';
 import { mergeIntoTask } from './task-attribute-merge';
 import type { TaskResource, TwilioPort } from './twilio-port';
@@ -25,7 +28,7 @@ export interface ControlRecordingDeps {
 const TARGET_STATUS: Readonly<Record<RecordingControlAction, LiveRecordingStatus>> = { pause: 'paused', resume: 'in-progress' };
 
 /**
- * POST /recording/pause and /recording/resume, without HTTP: authenticate -> validate -> authorize
+ * POST /recording/pause and /recording/resume, without HTTP: validate -> authenticate -> authorize
  * (exactly as a start, see caller-access.ts) -> update the call's active recording -> record the new
  * state in the task's attributes (If-Match merge), where a reloaded page, a transfer's receiving agent
  * and supervisors read it.
@@ -38,19 +41,22 @@ export async function controlRecording(
   action: RecordingControlAction,
   input: Record<string, unknown>,
 ): Promise<Outcome<StartRecordingResponse>> {
-  const caller = await authenticateCaller(deps, input.Token);
-  if (!caller.ok) return caller;
-
+  // Malformed input is refused before the token is shown to Twilio: nothing is asked on its behalf.
   const problems = findControlProblems(action, input);
   if (problems.length > 0) return fail('invalid_request', describeProblems(problems));
+  const caller = await authenticateCaller(deps, input.Token);
+  if (!caller.ok) return caller;
   const sids = { taskSid: input.TaskSid as string, callSid: input.CallSid as string, conferenceSid: input.ConferenceSid as string };
   const pauseBehavior: PauseBehavior = isPauseBehavior(input.PauseBehavior) ? input.PauseBehavior : DEFAULT_PAUSE_BEHAVIOR;
 
   return guardTwilioFailures(async () => {
     const access = await lookUpCallAccess(deps, caller.value, sids);
     if (!access.ok) return access;
-    // The oldest live recording: the one every concurrent start keeps (and whose newer duplicates it removes).
-    const recording = findActiveRecording(access.value.recordings);
+    // Only the recording the call keeps (claimed in the task: claim-recording.ts). A live recording no task
+    // claims yet belongs to a start still deciding, and may be a duplicate about to be deleted: pausing it
+    // would leave the kept one recording.
+    const { task, recordings } = access.value;
+    const recording = claimedRecording(task.attributes, sids.callSid, recordings);
     if (recording === undefined) return fail('no_active_recording', 'The call has no recording in progress or paused');
 
     const target = TARGET_STATUS[action];
@@ -60,22 +66,57 @@ export async function controlRecording(
         : await withRetry(deps.retry, () =>
             deps.twilio.updateCallRecording(sids.callSid, recording.sid, target, action === 'pause' ? pauseBehavior : undefined),
           );
-    const status = updated.status === 'paused' ? 'paused' : 'in-progress';
-    const stated = await recordState(deps, access.value.task, { recordingSid: updated.sid, callSid: sids.callSid, status });
+    const stated = await recordObservedState(deps, task, { recordingSid: updated.sid, callSid: sids.callSid, status: liveStatusOf(updated.status) });
     if (!stated.ok) return stated;
-    return { ok: true, value: { recordingSid: updated.sid, status } };
+    return { ok: true, value: { recordingSid: updated.sid, status: stated.value } };
   });
 }
 
-async function recordState(
+function liveStatusOf(status: string): LiveRecordingStatus {
+  return status === 'paused' ? 'paused' : 'in-progress';
+}
+
+/**
+ * Records the recording's state in the task so that it can never stay "paused" while Twilio records (or
+ * the reverse), however pauses and resumes interleave. The write carries If-Match with the ETag read
+ * before this request changed Twilio: if anyone wrote the task since (another pause or resume, a status
+ * callback), that write may describe a Twilio state older or newer than ours, so the recording is read
+ * from Twilio again and its status now is what gets written. The last write to succeed was made with no
+ * other write in between its read and its own, from a Twilio state read after every update that preceded
+ * it; an update still in flight writes after it, through the same rule.
+ * Answers the status written.
+ */
+async function recordObservedState(
   deps: ControlRecordingDeps,
   snapshot: TaskResource,
-  state: { recordingSid: string; callSid: string; status: LiveRecordingStatus },
-): Promise<Outcome<null>> {
-  const update = liveRecordingState(state, deps.now);
-  const result = await mergeIntoTask(deps, snapshot.sid, (current) => mergeRecordingState(current, update), snapshot);
+  observed: { recordingSid: string; callSid: string; status: LiveRecordingStatus },
+): Promise<Outcome<LiveRecordingStatus>> {
+  let status = observed.status;
+  let ended = false;
+  const result = await mergeIntoTask(
+    deps,
+    snapshot.sid,
+    (current) => {
+      if (ended) return { attributes: current, changed: false };
+      const update = liveRecordingState({ ...observed, status }, deps.now);
+      // Written from what Twilio says now: it outranks an equal-rank state stamped later by another clock.
+      const previous = readRecordingState(current);
+      if (previous?.recording_sid === observed.recordingSid && previous.updated_at > update.updated_at) update.updated_at = previous.updated_at;
+      const merged = mergeRecordingState(current, update);
+      if (merged.changed || previous?.recording_sid !== observed.recordingSid || previous.status !== status) return merged;
+      // Already says so: written anyway (a new stamp), so that a concurrent write computed from a read
+      // before this request's Twilio update fails its If-Match and looks at Twilio again.
+      return { attributes: { ...current, [RECORDING_STATE_ATTRIBUTE]: { ...previous, updated_at: update.updated_at } }, changed: true };
+    },
+    snapshot,
+    async () => {
+      const now = await withRetry(deps.retry, () => deps.twilio.fetchCallRecording(observed.callSid, observed.recordingSid));
+      if (now === null || !isLiveRecordingStatus(now.status)) ended = true;
+      else status = liveStatusOf(now.status);
+    },
+  );
   if (result === 'task-gone') return fail('task_not_held', 'The task no longer exists');
   // The recording did change; asking again (idempotent) writes the state without changing it twice.
   if (result === 'kept-changing') return fail('twilio_unavailable', 'The task kept changing while the recording state was being saved; try again');
-  return { ok: true, value: null };
+  return { ok: true, value: status };
 }

@@ -148,7 +148,15 @@ export async function applyRecordingStatus(deps: RecordingStatusDeps, callback: 
     }
 
     const update = stateFromCallback(callback, deps.accountSid, (deps.now ?? (() => new Date()))());
-    const result = await mergeIntoTask(deps, task.sid, (current) => mergeRecordingState(current, update), task);
+    // Checked again on every re-read: a start may have claimed another recording for the call since
+    // (claim-recording.ts), and a callback must never take the call's claim from it.
+    const acceptedAsNewLeg = contradiction !== undefined;
+    const result = await mergeIntoTask(
+      deps,
+      task.sid,
+      (current) => (!acceptedAsNewLeg && contradictsTask(current, callback) !== undefined ? { attributes: current, changed: false } : mergeRecordingState(current, update)),
+      task,
+    );
     if (result === 'task-gone') return fail('task_not_found', 'The task no longer exists');
     if (result === 'kept-changing') return fail('twilio_unavailable', 'The task kept changing; the state was not written');
 

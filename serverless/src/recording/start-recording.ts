@@ -2,20 +2,18 @@ import {
   describeProblems,
   findSidProblems,
   isLiveRecordingStatus,
-  readRecordingState,
   type ErrorCode,
-  type RecordingStateAttribute,
   type StartRecordingResponse,
 } from 'plugin-outbound-recording/contract';
-import { DEFAULT_RECORDING_POLICY, decideRecording, linksForeignRecording, type RecordingPolicy } from 'plugin-outbound-recording/contract';
+import { DEFAULT_RECORDING_POLICY, decideRecording, type RecordingPolicy } from 'plugin-outbound-recording/contract';
 import { authenticateCaller, fail, guardTwilioFailures, lookUpCallAccess, type Outcome } from './caller-access';
-import { mergeRecordingLink, type RecordingLink } from './recording-link';
+import { claimAndLink, claimedRecording } from './claim-recording';
 import { withRetry, type RetryTools } from './retry-policy';
 import { mergeIntoTask } from './task-attribute-merge';
-import { addLinkedTask, liveRecordingState, mergeRecordingState, stampedNow } from './recording-state';
+import { mergeRecordingState, stampedNow } from './recording-state';
 import { statusCallbackUrlFor } from './status-callback-url';
 import { originalTaskOf } from './transfer';
-import { TwilioFailure, type RecordingResource, type TaskAttributes, type TaskResource, type TwilioPort } from './twilio-port';
+import { TwilioFailure, type RecordingResource, type TaskResource, type TwilioPort } from './twilio-port';
 
 export interface StartRecordingDeps {
   twilio: TwilioPort;
@@ -32,7 +30,7 @@ export interface StartRecordingDeps {
 export type { Outcome };
 
 /**
- * POST /recording/start, without HTTP: authenticate -> validate -> authorize (caller-access.ts, shared
+ * POST /recording/start, without HTTP: validate -> authenticate -> authorize (caller-access.ts, shared
  * with pause/resume) -> start -> link.
  *
  * Sequential Twilio requests before the recording is created: 1 token validation, then 1 round of
@@ -40,11 +38,11 @@ export type { Outcome };
  * then the create. Nothing is asked of Twilio on behalf of a caller whose token is missing or invalid.
  */
 export async function startRecording(deps: StartRecordingDeps, input: Record<string, unknown>): Promise<Outcome<StartRecordingResponse>> {
-  const caller = await authenticateCaller(deps, input.Token);
-  if (!caller.ok) return caller;
-
+  // Malformed input is refused before the token is shown to Twilio: nothing is asked on its behalf.
   const problems = findSidProblems(input);
   if (problems.length > 0) return fail('invalid_request', describeProblems(problems));
+  const caller = await authenticateCaller(deps, input.Token);
+  if (!caller.ok) return caller;
   const taskSid = input.TaskSid as string;
   const callSid = input.CallSid as string;
   const conferenceSid = input.ConferenceSid as string;
@@ -81,19 +79,39 @@ export async function startRecording(deps: StartRecordingDeps, input: Record<str
       return fail('recording_excluded', policy.message);
     }
 
-    const recording = (await keepOldestActive(deps, callSid, recordings)) ?? (await createOrRecordFailure(deps, callSid, task));
-    if (!('sid' in recording)) return recording;
-    const link = { accountSid: deps.accountSid, recordingSid: recording.sid, callSid, conferenceSid, startTimeMs: recording.startTimeMs };
-    const status = recording.status === 'paused' ? 'paused' : 'in-progress';
-    const state = liveRecordingState({ recordingSid: recording.sid, callSid, status }, deps.now);
     const original = transferred && conference !== null ? originalTaskOf(conference) : undefined;
-    const linked = await linkRecording(deps, link, state, task, original);
-    if (!linked.ok) return linked;
-    if (original !== undefined) {
-      const registered = await registerWithOriginalTask(deps, original, link, state, taskSid);
-      if (!registered.ok) return registered;
+    // The recording is used by whoever claims it first in the conference's own task (claim-recording.ts):
+    // a recording that task already names for this call is reused without asking Twilio for another.
+    const claimed = original === undefined ? claimedRecording(task.attributes, callSid, recordings) : undefined;
+    const candidate = claimed ?? oldestLiveRecording(recordings);
+    let recording: RecordingResource;
+    let createdHere = false;
+    if (candidate !== undefined) {
+      recording = candidate;
+    } else {
+      const created = await createOrRecordFailure(deps, callSid, task);
+      if ('ok' in created) return created;
+      recording = created.recording;
+      createdHere = created.created;
     }
-    return { ok: true, value: { recordingSid: recording.sid, status } };
+
+    const won = await claimAndLink(deps, { task, original, callSid, conferenceSid, recording, listed: recordings });
+    // Not known to be claimed: a write answered with a failure may have been applied, so the recording is
+    // left running, never deleted (a deleted recording the task links is worse than an unlinked one). The
+    // retry the answer asks for finds it unclaimed on the call and claims it, rather than make another.
+    if (!won.ok) return won;
+    const kept = won.value;
+    if (kept.recordingSid !== recording.sid) {
+      // Another start claimed its recording first: ours is the duplicate.
+      if (createdHere) await discard(deps, callSid, recording.sid);
+    } else {
+      // Ours is the one: any other live recording this start saw unclaimed is a duplicate left behind
+      // (a start that died between its create and its claim).
+      for (const other of recordings) {
+        if (other.sid !== kept.recordingSid && isLiveRecordingStatus(other.status)) await discard(deps, callSid, other.sid);
+      }
+    }
+    return { ok: true, value: { recordingSid: kept.recordingSid, status: kept.status } };
   });
 }
 
@@ -105,8 +123,8 @@ async function createOrRecordFailure(
   deps: StartRecordingDeps,
   callSid: string,
   task: TaskResource,
-): Promise<RecordingResource | { ok: false; code: ErrorCode; message: string }> {
-  const created = await guardTwilioFailures(async () => ({ ok: true as const, value: await createOnce(deps, callSid, task.sid) }));
+): Promise<{ recording: RecordingResource; created: boolean } | { ok: false; code: ErrorCode; message: string }> {
+  const created = await guardTwilioFailures(async () => ({ ok: true as const, value: await createRecording(deps, callSid, task.sid) }));
   if (created.ok) return created.value;
   if (created.code !== 'misconfigured') {
     await recordNotRecorded(deps, task, { reason: SUPERVISOR_REASONS[created.code] ?? created.message, reason_code: created.code });
@@ -135,47 +153,9 @@ async function recordNotRecorded(deps: StartRecordingDeps, task: TaskResource, w
   }
 }
 
-/**
- * One in-progress or paused recording on the call is this product's: reuse it rather than start a second.
- * The one every start, pause and resume acts on.
- */
-export function findActiveRecording(recordings: RecordingResource[]): RecordingResource | undefined {
-  // Twilio lists newest first; the oldest active one is the one every concurrent start keeps (createOnce).
+/** The oldest live recording Twilio listed for the call (Twilio lists newest first). */
+export function oldestLiveRecording(recordings: ReadonlyArray<RecordingResource>): RecordingResource | undefined {
   return [...recordings].reverse().find((recording) => isLiveRecordingStatus(recording.status));
-}
-
-/**
- * Two starts for the same call can run at once (a reload while the first request is in flight, two
- * tabs, both agents of a warm transfer): each sees no recording and creates one. So after creating,
- * look again: the call's recordings are listed newest first, and a recording with an older active one
- * after it in that list is the duplicate. Every racer sees the same order, so exactly the newer ones
- * step back: they stop and delete their own recording and use the oldest. (The look costs one request
- * after the create, so it never delays the start of the recording.)
- */
-async function createOnce(deps: StartRecordingDeps, callSid: string, taskSid: string): Promise<RecordingResource> {
-  const { recording, created } = await createRecording(deps, callSid, taskSid);
-  if (!created) return recording;
-  // If this look fails, the request fails (retryable) rather than answer with a possible duplicate; the
-  // retry's look-ups find both recordings and keepOldestActive removes the newer one.
-  const listed = await withRetry(deps.retry, () => deps.twilio.listCallRecordings(callSid));
-  const oldest = findActiveRecording(listed);
-  if (oldest === undefined || oldest.sid === recording.sid) return recording;
-  // Ours is the newer one (or another start already removed it): step back to the oldest.
-  if (listed.some((candidate) => candidate.sid === recording.sid)) await discard(deps, callSid, recording.sid);
-  return oldest;
-}
-
-/**
- * The oldest active recording of the call, after removing any newer active one: a duplicate left behind
- * by a start that failed between its create and its look (a lost answer, a timeout) is cleaned up by the
- * next start for the call. undefined when the call has no active recording.
- */
-async function keepOldestActive(deps: StartRecordingDeps, callSid: string, recordings: RecordingResource[]): Promise<RecordingResource | undefined> {
-  const oldest = findActiveRecording(recordings);
-  if (oldest === undefined) return undefined;
-  const newer = recordings.filter((candidate) => candidate.sid !== oldest.sid && isLiveRecordingStatus(candidate.status));
-  for (const duplicate of newer) await discard(deps, callSid, duplicate.sid);
-  return oldest;
 }
 
 /**
@@ -200,7 +180,7 @@ async function createRecording(deps: StartRecordingDeps, callSid: string, taskSi
   let mayExist = false;
   return withRetry(deps.retry, async () => {
     if (mayExist) {
-      const existing = findActiveRecording(await deps.twilio.listCallRecordings(callSid));
+      const existing = oldestLiveRecording(await deps.twilio.listCallRecordings(callSid));
       if (existing) return { recording: existing, created: false };
     }
     try {
@@ -210,63 +190,4 @@ async function createRecording(deps: StartRecordingDeps, callSid: string, taskSi
       throw error;
     }
   });
-}
-
-/**
- * Links the recording for Flex Insights and records its state for agents and supervisors, in one
- * write, starting from the task snapshot read during authorization.
- */
-async function linkRecording(
-  deps: StartRecordingDeps,
-  link: RecordingLink,
-  state: RecordingStateAttribute,
-  snapshot: TaskResource,
-  /** A transfer's original task, listed here too so status callbacks bound to either task reach both. */
-  originalTaskSid?: string,
-): Promise<Outcome<null>> {
-  const result = await mergeIntoTask(deps, snapshot.sid, (current) => mergeLinkAndState(current, link, state, originalTaskSid), snapshot);
-  if (result === 'task-gone') return fail('task_not_held', 'The task no longer exists');
-  if (result === 'kept-changing') return fail('twilio_unavailable', 'The task kept changing while the recording was being linked; try again');
-  return { ok: true, value: null };
-}
-
-/**
- * A transfer's original task (the conference's name) gets the same recording: linked for Flex Insights if
- * it has no recording of its own yet (the transfer can happen before the original agent's start landed,
- * and a cold transfer leaves that agent unable to ask), and it lists the receiving task, so status
- * callbacks bound to either task reach both. If Twilio keeps failing, the start fails (retryable): the
- * plugin's retry links it, so no task of the call is left without the link.
- */
-async function registerWithOriginalTask(
-  deps: StartRecordingDeps,
-  originalTaskSid: string,
-  link: RecordingLink,
-  state: RecordingStateAttribute,
-  taskSid: string,
-): Promise<Outcome<null>> {
-  const result = await mergeIntoTask(deps, originalTaskSid, (current) => {
-    const own = readRecordingState(current)?.recording_sid;
-    // Its own recording, or someone else's (Studio) already linked: leave it as it is.
-    if ((own !== undefined && own !== link.recordingSid) || linksForeignRecording(current)) return { attributes: current, changed: false };
-    return mergeLinkAndState(current, link, state, taskSid);
-  });
-  // Gone (deleted after completion): nothing left to link. Kept changing: the retry links it.
-  if (result === 'kept-changing') return fail('twilio_unavailable', 'The original task kept changing while the recording was being linked; try again');
-  return { ok: true, value: null };
-}
-
-/**
- * One write for a task of the call: the Flex Insights link, the recording state and (for the tasks of a
- * transfer) the other task that shares the recording.
- */
-function mergeLinkAndState(
-  current: TaskAttributes,
-  link: RecordingLink,
-  state: RecordingStateAttribute,
-  linkedTaskSid: string | undefined,
-): { attributes: TaskAttributes; changed: boolean } {
-  const linked = mergeRecordingLink(current, link);
-  const stated = mergeRecordingState(linked.attributes, state);
-  const listed = linkedTaskSid === undefined ? { attributes: stated.attributes, changed: false } : addLinkedTask(stated.attributes, link.recordingSid, linkedTaskSid);
-  return { attributes: listed.attributes, changed: linked.changed || stated.changed || listed.changed };
 }

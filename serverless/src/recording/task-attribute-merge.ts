@@ -25,11 +25,16 @@ export async function mergeIntoTask(
   taskSid: string,
   merge: AttributeMerge,
   snapshot?: TaskResource,
+  /** Runs after a 412, before the task is read again: for merges whose input must be looked up afresh too. */
+  beforeRetry?: () => Promise<void>,
 ): Promise<MergeResult> {
   let task: TaskResource | null | undefined = snapshot;
   for (let attempt = 1; attempt <= MAX_MERGE_ATTEMPTS; attempt += 1) {
     // After a 412, a short random pause before re-reading, so two busy writers stop colliding in step.
-    if (attempt > 1) await deps.retry.sleep(Math.round(deps.retry.random() * CONFLICT_PAUSE_MS * (attempt - 1)));
+    if (attempt > 1) {
+      await deps.retry.sleep(Math.round(deps.retry.random() * CONFLICT_PAUSE_MS * (attempt - 1)));
+      await beforeRetry?.();
+    }
     if (task === undefined || attempt > 1) task = await withRetry(deps.retry, () => deps.twilio.fetchTask(taskSid));
     if (task === null) return 'task-gone';
     const current: TaskResource = task;

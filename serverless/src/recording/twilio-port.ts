@@ -65,6 +65,19 @@ export interface RecordingResource {
   startTimeMs: number;
 }
 
+/**
+ * A participant of a Flex Interaction's voice channel (Flex API v1), as Flex's backend lists it. Agent
+ * participants carry the routing that put them there (`routing_properties`: task, reservation, worker),
+ * as Flex UI 2.17.1 itself reads them; Twilio's public spec documents the field but not its keys.
+ */
+export interface InteractionParticipantResource {
+  /** agent | customer | supervisor | external | unknown */
+  type: string;
+  taskSid?: string;
+  reservationSid?: string;
+  workerSid?: string;
+}
+
 export interface TwilioPort {
   validateFlexToken(token: string): Promise<TokenCheck>;
   fetchTask(taskSid: string): Promise<TaskResource | null>;
@@ -80,6 +93,12 @@ export interface TwilioPort {
   discardCallRecording(callSid: string, recordingSid: string): Promise<void>;
   /** The calls of a conference's current participants (for proving a worker is on a transferred call). */
   listConferenceCalls(conferenceSid: string): Promise<CallResource[]>;
+  /**
+   * The participants of a Flex Interaction's channel (how a transfer's receiving task is proven part of the
+   * call: Flex's backend routes it into the same channel as the conference's own task); [] when Twilio
+   * knows no such channel.
+   */
+  listInteractionChannelParticipants(interactionSid: string, channelSid: string): Promise<InteractionParticipantResource[]>;
   /** Pauses or resumes a call recording (Recordings API update); answers the recording as it is now. */
   updateCallRecording(callSid: string, recordingSid: string, status: 'paused' | 'in-progress', pauseBehavior?: 'skip' | 'silence'): Promise<RecordingResource>;
   /** Resolves false when the If-Match precondition failed (someone else wrote the task since `etag`). */

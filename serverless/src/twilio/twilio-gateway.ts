@@ -5,6 +5,7 @@ import {
   TwilioFailure,
   type CallResource,
   type ConferenceResource,
+  type InteractionParticipantResource,
   type ParticipantResource,
   type RecordingResource,
   type ReservationResource,
@@ -19,6 +20,17 @@ type TwilioClient = ReturnType<typeof twilio>;
 
 /** Recording status events requested from Twilio (space separated in the API). */
 const STATUS_CALLBACK_EVENTS = ['in-progress', 'completed', 'absent'];
+
+/**
+ * SIDs of a Flex Interaction and its channel, as the Flex API's path parameters must be. The SIDs come
+ * from task attributes (which agents can write): anything else is a channel Twilio cannot know.
+ */
+const INTERACTION_SID = /^KD[0-9a-fA-F]{32}$/;
+const INTERACTION_CHANNEL_SID = /^UO[0-9a-fA-F]{32}$/;
+
+/** A call's channel lists its customer, each agent routed in (transfers add more), supervisors, external parties. */
+const INTERACTION_PARTICIPANTS_PAGE_SIZE = 50;
+const INTERACTION_PARTICIPANTS_LIMIT = 200;
 
 /**
  * The one place that builds Twilio clients: the runtime's `context.getTwilioClient()` is not used
@@ -90,9 +102,9 @@ export function createTwilioGateway(config: FunctionConfig, client: TwilioClient
     },
 
     async listAcceptedReservations(taskSid, workerSid): Promise<ReservationResource[]> {
-      const reservations = await guard(() =>
-        workspace.tasks(taskSid).reservations.list({ reservationStatus: 'accepted', workerSid, limit: 20 }),
-      );
+      // An unknown task has no reservations (Twilio answers its list 404): nothing, not a failure.
+      const reservations =
+        (await orNull(() => workspace.tasks(taskSid).reservations.list({ reservationStatus: 'accepted', workerSid, limit: 20 }))) ?? [];
       return reservations.map((r) => ({ sid: r.sid, workerSid: r.workerSid, status: r.reservationStatus }));
     },
 
@@ -112,7 +124,8 @@ export function createTwilioGateway(config: FunctionConfig, client: TwilioClient
     },
 
     async listCallRecordings(callSid): Promise<RecordingResource[]> {
-      const recordings = await guard(() => account.calls(callSid).recordings.list({ limit: 20 }));
+      // An unknown call has no recordings (Twilio answers its list 404): nothing, not a failure.
+      const recordings = (await orNull(() => account.calls(callSid).recordings.list({ limit: 20 }))) ?? [];
       return recordings.map(toRecordingResource);
     },
 
@@ -150,6 +163,19 @@ export function createTwilioGateway(config: FunctionConfig, client: TwilioClient
       return calls.flatMap((call) => (call ? [{ sid: call.sid, to: call.to ?? '', from: call.from ?? '', status: call.status }] : []));
     },
 
+    async listInteractionChannelParticipants(interactionSid, channelSid): Promise<InteractionParticipantResource[]> {
+      // Twilio answers a malformed SID 404, like an unknown one; asking would only break the spec contract
+      // (and the library throws, as if Twilio were unreachable, on a '/' or '?' in a path parameter).
+      if (!INTERACTION_SID.test(interactionSid) || !INTERACTION_CHANNEL_SID.test(channelSid)) return [];
+      const participants = await orNull(() =>
+        client.flexApi.v1
+          .interaction(interactionSid)
+          .channels(channelSid)
+          .participants.list({ pageSize: INTERACTION_PARTICIPANTS_PAGE_SIZE, limit: INTERACTION_PARTICIPANTS_LIMIT }),
+      );
+      return (participants ?? []).map((participant) => toInteractionParticipant(participant.type, participant.routingProperties));
+    },
+
     async updateCallRecording(callSid, recordingSid, status, pauseBehavior): Promise<RecordingResource> {
       const recording = await guard(() =>
         account.calls(callSid).recordings(recordingSid).update({ status, ...(pauseBehavior ? { pauseBehavior } : {}) }),
@@ -177,6 +203,28 @@ function toRecordingResource(recording: { sid: string; status: string; channels:
     channels: recording.channels,
     startTimeMs: Number.isFinite(startTimeMs) ? startTimeMs : Date.now(),
   };
+}
+
+/**
+ * The library hands `routing_properties` over as Twilio sent it (`any`, keys not camelCased): for an
+ * agent `{ task_sid, reservation_sid, worker_sid }`, for others null. Read defensively: a key that is
+ * absent, null or not a non-empty string is left out.
+ */
+function toInteractionParticipant(type: unknown, routingProperties: unknown): InteractionParticipantResource {
+  const routing = parseJsonObject(routingProperties);
+  const taskSid = nonEmptyString(routing.task_sid);
+  const reservationSid = nonEmptyString(routing.reservation_sid);
+  const workerSid = nonEmptyString(routing.worker_sid);
+  return {
+    type: typeof type === 'string' ? type : 'unknown',
+    ...(taskSid === undefined ? {} : { taskSid }),
+    ...(reservationSid === undefined ? {} : { reservationSid }),
+    ...(workerSid === undefined ? {} : { workerSid }),
+  };
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
 /** Turns whatever the twilio library throws into a TwilioFailure (status 0 when Twilio was not reached). */

@@ -71,13 +71,26 @@ describe('transfers', () => {
     expect(mediaOf(transfer.taskSid)).toHaveLength(1);
   });
 
-  it('refuses the receiving agent when they are not on the call (task attributes alone prove nothing)', async () => {
+  it('refuses the receiving agent once their reservation is no longer accepted (they left the call: wrap-up)', async () => {
     const call = outboundCall(emulator, { identity: 'alice' });
     await coreFor(emulator)(call.request);
     const transfer = emulator.transferTask({ fromTaskSid: call.taskSid, target: { kind: 'worker', workerIdentity: 'bob' }, mode: 'warm' });
     emulator.hangUp(transfer.workerCallSid);
+    emulator.setReservationStatus(transfer.reservationSid, 'wrapping');
     const outcome = await coreFor(emulator)({ Token: tokenFor(transfer.workerSid, 'bob'), TaskSid: transfer.taskSid, CallSid: call.customerCallSid, ConferenceSid: call.conferenceSid });
+    expect(outcome).toMatchObject({ ok: false, code: 'task_not_held' });
+  });
+
+  it('refuses a receiving task that Flex did not route into the call (its attributes copied, the channel does not list it)', async () => {
+    const call = outboundCall(emulator, { identity: 'alice' });
+    await coreFor(emulator)(call.request);
+    const own = outboundCall(emulator, { identity: 'sam' });
+    const supervisor = emulator.joinAsSupervisor({ conferenceSid: call.conferenceSid, identity: 'sam' });
+    expect(supervisor.workerSid).toBe(own.workerSid);
+    emulator.setTaskAttributes(own.taskSid, { ...emulator.getTask(call.taskSid).attributes });
+    const outcome = await coreFor(emulator)({ ...own.request, CallSid: call.customerCallSid, ConferenceSid: call.conferenceSid });
     expect(outcome).toMatchObject({ ok: false, code: 'call_not_customer_leg' });
+    expect(emulator.getTask(own.taskSid).attributes).toEqual(emulator.getTask(call.taskSid).attributes);
   });
 
   it("refuses a task that names another task's conference in its attributes (forged by an agent)", async () => {

@@ -15,8 +15,8 @@ serveFunctionsOverHttp({ env: { ALLOWED_ORIGINS: FLEX } }, (servers) => ({ emula
 async function post(path: string, body: Record<string, string>, origin: string = FLEX) {
   const response = await fetch(`${functions.url}${path}`, {
     method: 'POST',
-    headers: { Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(body).toString(),
+    headers: { Origin: origin, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ recordingRequest: { version: 1, ...body } }),
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
 }
@@ -59,12 +59,12 @@ it("answers 403 task_not_held for another agent's task", async () => {
   expect(response.body).toMatchObject({ error: { code: 'task_not_held' } });
 });
 
-it('answers 409 call_not_in_progress after the customer hung up', async () => {
+it('answers 403 call_not_customer_leg after the customer hung up (the leg left the conference)', async () => {
   const call = await recordedCall();
   emulator.hangUp(call.customerCallSid);
   const response = await post('/recording/resume', call.request);
-  expect(response.status).toBe(409);
-  expect(response.body).toMatchObject({ error: { code: 'call_not_in_progress' } });
+  expect(response.status).toBe(403);
+  expect(response.body).toMatchObject({ error: { code: 'call_not_customer_leg' } });
 });
 
 it('answers 400 for a PauseBehavior outside skip|silence', async () => {

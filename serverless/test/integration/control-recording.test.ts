@@ -59,12 +59,14 @@ describe('pause and resume', () => {
   it('is idempotent: pausing twice makes one paused recording, both answered 200, one Twilio update', async () => {
     const call = await recordedCall();
     const first = await control('pause', call.request);
-    const taskVersion = emulator.getTask(call.taskSid).version;
+    const state = emulator.getTask(call.taskSid).attributes.call_recording;
     const second = await control('pause', call.request);
     expect(second).toEqual(first);
     expect(updates()).toHaveLength(1);
     expect(emulator.recordingsForCall(call.customerCallSid)).toHaveLength(1);
-    expect(emulator.getTask(call.taskSid).version).toBe(taskVersion);
+    // The state is written again (a new stamp, same status): so that a concurrent write computed before
+    // this request fails its If-Match (see recordObservedState).
+    expect(emulator.getTask(call.taskSid).attributes.call_recording).toMatchObject({ ...(state as object), updated_at: expect.any(String) });
     // Resuming a recording that is not paused changes nothing either.
     await control('resume', call.request);
     await control('resume', call.request);
@@ -113,10 +115,13 @@ describe('pause and resume', () => {
     expect(updates()).toHaveLength(0);
   });
 
-  it('answers call_not_in_progress once the customer has hung up', async () => {
+  it('answers 403 call_not_customer_leg once the customer has hung up (the leg left the conference), touching nothing', async () => {
     const call = await recordedCall();
     emulator.hangUp(call.customerCallSid);
-    expect(await control('pause', call.request)).toMatchObject({ ok: false, code: 'call_not_in_progress' });
+    emulator.clearRequests();
+    expect(await control('pause', call.request)).toMatchObject({ ok: false, code: 'call_not_customer_leg' });
+    expect(updates()).toHaveLength(0);
+    expect(emulator.requests({ routeId: 'UpdateTask' })).toHaveLength(0);
   });
 
   it('maps Twilio 21220 (hang-up between the checks and the update) to call_not_in_progress', async () => {

@@ -53,15 +53,19 @@ describe('a start asked while the customer has not answered yet', () => {
     it(`answers customer_not_answered and writes nothing (leg ${listed ? 'listed as a ringing participant' : 'not yet a participant'}); the retry after the answer records`, async () => {
       const call = ringingCall(listed);
       const before = emulator.getTask(call.taskSid);
+      // Listed: shown to be this conference's leg, so it may be told it rings. Not listed yet: nothing
+      // shows it is theirs, so it is answered like anyone's call (403), retryable all the same.
+      const expected = listed ? 'customer_not_answered' : 'call_not_customer_leg';
       const early = await coreFor(emulator)(call.request);
-      expect(early).toMatchObject({ ok: false, code: 'customer_not_answered', message: expect.stringMatching(/not answered/) });
+      expect(early).toMatchObject({ ok: false, code: expected });
+      expect(RETRYABLE_ERROR_CODES.has(expected)).toBe(true);
       expect(creates()).toHaveLength(0);
       expect(taskWrites()).toHaveLength(0);
       expect(emulator.getTask(call.taskSid).etag).toBe(before.etag);
       expect(stateOf(call.taskSid)).toBeUndefined();
 
       // Asked again, the same answer and still nothing written.
-      expect(await coreFor(emulator)(call.request)).toMatchObject({ ok: false, code: 'customer_not_answered' });
+      expect(await coreFor(emulator)(call.request)).toMatchObject({ ok: false, code: expected });
       expect(taskWrites()).toHaveLength(0);
 
       emulator.answerCall(call.customerCallSid);
@@ -72,12 +76,13 @@ describe('a start asked while the customer has not answered yet', () => {
     });
   }
 
-  it('becomes call_not_in_progress, final and written for supervisors, once the ringing leg ends unanswered', async () => {
+  it('once the ringing leg ends unanswered (it leaves the conference), is answered like a call not theirs, and nothing is written', async () => {
     const call = ringingCall(true);
     expect(await coreFor(emulator)(call.request)).toMatchObject({ ok: false, code: 'customer_not_answered' });
     emulator.hangUp(call.customerCallSid, 'no-answer');
-    expect(await coreFor(emulator)(call.request)).toMatchObject({ ok: false, code: 'call_not_in_progress', message: expect.stringMatching(/hung up/) });
-    expect(stateOf(call.taskSid)).toMatchObject({ status: 'not-recorded', reason_code: 'call_not_in_progress' });
+    expect(await coreFor(emulator)(call.request)).toMatchObject({ ok: false, code: 'call_not_customer_leg' });
+    expect(stateOf(call.taskSid)).toBeUndefined();
+    expect(taskWrites()).toHaveLength(0);
     expect(creates()).toHaveLength(0);
   });
 
@@ -88,7 +93,7 @@ describe('a start asked while the customer has not answered yet', () => {
       call_recording: { status: 'not-recorded', reason: 'x', reason_code: 'twilio_unavailable', updated_at: '2026-01-01T00:00:00.000Z' },
     });
     const before = emulator.getTask(call.taskSid);
-    expect(await coreFor(emulator)(call.request)).toMatchObject({ ok: false, code: 'customer_not_answered' });
+    expect(await coreFor(emulator)(call.request)).toMatchObject({ ok: false, code: 'call_not_customer_leg' });
     expect(emulator.getTask(call.taskSid)).toMatchObject({ etag: before.etag, attributes: before.attributes });
   });
 
@@ -157,11 +162,11 @@ describe('the recording follows the customer to a new leg of the same task', () 
     expect(emulator.getTask(call.taskSid).etag).toBe(before.etag);
   });
 
-  it('answers a late retry for the ended first leg call_not_in_progress without touching the new leg\'s state', async () => {
+  it('answers a late retry for the ended first leg 403 (it left the conference) without touching the new leg\'s state', async () => {
     const call = await secondLeg();
     const second = await coreFor(emulator)(call.secondRequest);
     const state = stateOf(call.taskSid);
-    expect(await coreFor(emulator)(call.request)).toMatchObject({ ok: false, code: 'call_not_in_progress' });
+    expect(await coreFor(emulator)(call.request)).toMatchObject({ ok: false, code: 'call_not_customer_leg' });
     expect(stateOf(call.taskSid)).toEqual(state);
     expect(stateOf(call.taskSid)).toMatchObject({ recording_sid: second.ok ? second.value.recordingSid : 'x' });
     expect(mediaUrls(call.taskSid)).toHaveLength(2);

@@ -12,16 +12,17 @@ const FLEX = 'https://flex.twilio.com';
 
 serveFunctionsOverHttp({ env: { ALLOWED_ORIGINS: `${FLEX},http://localhost:3000` } }, (servers) => ({ emulator, functions } = servers));
 
-async function post(body: Record<string, unknown> | string, options: { origin?: string | null; json?: boolean } = {}) {
+/** POSTs the fields as the plugin does (the contract's JSON envelope); `form` sends them form-encoded instead; a string is sent as it is. */
+async function post(body: Record<string, unknown> | string, options: { origin?: string | null; form?: boolean } = {}) {
   const headers: Record<string, string> = {};
   if (options.origin !== null) headers.Origin = options.origin ?? FLEX;
   let payload: string;
-  if (options.json) {
-    headers['Content-Type'] = 'application/json';
-    payload = typeof body === 'string' ? body : JSON.stringify(body);
-  } else {
+  if (options.form) {
     headers['Content-Type'] = 'application/x-www-form-urlencoded';
     payload = typeof body === 'string' ? body : new URLSearchParams(body as Record<string, string>).toString();
+  } else {
+    headers['Content-Type'] = 'application/json';
+    payload = typeof body === 'string' ? body : JSON.stringify({ recordingRequest: { version: 1, ...body } });
   }
   const response = await fetch(`${functions.url}/recording/start`, { method: 'POST', headers, body: payload });
   const text = await response.text();
@@ -34,7 +35,7 @@ async function post(body: Record<string, unknown> | string, options: { origin?: 
   return { status: response.status, headers: response.headers, body: parsed as Record<string, unknown>, text };
 }
 
-it('starts a dual-channel recording from a form-encoded request (what the plugin sends)', async () => {
+it('starts a dual-channel recording from the JSON envelope (what the plugin sends)', async () => {
   const call = outboundCall(emulator);
   const response = await post(call.request);
   const [recording] = emulator.recordingsForCall(call.customerCallSid);
@@ -45,11 +46,13 @@ it('starts a dual-channel recording from a form-encoded request (what the plugin
   expect(response.headers.get('vary')).toMatch(/Origin/);
 });
 
-it('accepts a JSON body too', async () => {
+it('refuses the same fields form-encoded (a form body cannot prove its fields are not from the URL), asking Twilio nothing', async () => {
   const call = outboundCall(emulator);
-  const response = await post(call.request, { json: true });
-  expect(response.status).toBe(200);
-  expect(emulator.recordingsForCall(call.customerCallSid)).toHaveLength(1);
+  emulator.clearRequests();
+  const response = await post(call.request, { form: true });
+  expect(response.status).toBe(400);
+  expect(response.body).toEqual({ error: { code: 'invalid_request', message: expect.stringMatching(/application\/json/) } });
+  expect(emulator.requests()).toHaveLength(0);
 });
 
 it('answers a duplicate start with the same recording', async () => {
@@ -94,16 +97,16 @@ it("answers 403 for another agent's task", async () => {
   expect(response.body).toMatchObject({ error: { code: 'task_not_held' } });
 });
 
-it('answers 409 when the customer already hung up', async () => {
+it('answers 403 when the customer already hung up (the leg left the conference)', async () => {
   const call = outboundCall(emulator);
   emulator.hangUp(call.customerCallSid);
   const response = await post(call.request);
-  expect(response.status).toBe(409);
-  expect(response.body).toMatchObject({ error: { code: 'call_not_in_progress' } });
+  expect(response.status).toBe(403);
+  expect(response.body).toMatchObject({ error: { code: 'call_not_customer_leg' } });
 });
 
-it("answers 409 customer_not_answered (not call_not_in_progress) while the customer's leg rings, then records once answered", async () => {
-  const call = outboundCall(emulator, { answered: false });
+it("answers 409 customer_not_answered (not call_not_in_progress) while the customer's listed leg rings, then records once answered", async () => {
+  const call = outboundCall(emulator, { answered: false, customerListedWhileRinging: true });
   const early = await post(call.request);
   expect(early.status).toBe(409);
   expect(early.body).toEqual({ error: { code: 'customer_not_answered', message: expect.stringMatching(/not answered/) } });
@@ -165,12 +168,12 @@ it('refuses a GET (token in the query string) with 400 and no Twilio request', a
   emulator.clearRequests();
   const response = await fetch(`${functions.url}/recording/start?${new URLSearchParams(call.request)}`, { headers: { Origin: FLEX } });
   expect(response.status).toBe(400);
-  expect(await response.json()).toEqual({ error: { code: 'invalid_request', message: expect.stringMatching(/POST/) } });
+  expect(await response.json()).toEqual({ error: { code: 'invalid_request', message: expect.stringMatching(/application\/json/) } });
   expect(emulator.requests()).toHaveLength(0);
 });
 
 it('keeps serving after malformed JSON (which the runtime itself refuses with a 400 before the Function runs)', async () => {
-  const broken = await post('{"Token": ', { json: true });
+  const broken = await post('{"Token": ');
   expect(broken.status).toBe(400);
   const call = outboundCall(emulator);
   expect((await post(call.request)).status).toBe(200);
@@ -178,7 +181,63 @@ it('keeps serving after malformed JSON (which the runtime itself refuses with a 
 
 it('treats non-string field values as invalid input, not as a crash', async () => {
   const call = outboundCall(emulator);
-  const response = await post({ ...call.request, TaskSid: { $gt: '' }, CallSid: [call.customerCallSid] }, { json: true });
+  const response = await post({ ...call.request, TaskSid: { $gt: '' }, CallSid: [call.customerCallSid] });
   expect(response.status).toBe(400);
   expect(response.body).toMatchObject({ error: { code: 'invalid_request', message: expect.stringMatching(/TaskSid.*CallSid/) } });
+});
+
+describe('the runtime request the Functions read (local runtime: toolchain/serve-functions.ts)', () => {
+  it('a query field named request cannot replace the runtime\'s Origin: a foreign page is still refused', async () => {
+    const call = outboundCall(emulator);
+    emulator.clearRequests();
+    const polluted = `${functions.url}/recording/start?request[headers][origin]=${encodeURIComponent(FLEX)}&request[headers][content-type]=application%2Fjson`;
+    const response = await fetch(polluted, {
+      method: 'POST',
+      headers: { Origin: 'https://evil.example', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ recordingRequest: { version: 1, ...call.request } }),
+    });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ error: { code: 'origin_not_allowed', message: expect.any(String) } });
+    expect(emulator.requests()).toHaveLength(0);
+  });
+
+  it('a body field named request cannot replace it either', async () => {
+    const call = outboundCall(emulator);
+    emulator.clearRequests();
+    const response = await fetch(`${functions.url}/recording/start`, {
+      method: 'POST',
+      headers: { Origin: 'https://evil.example', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ request: { headers: { origin: FLEX, host: 'x' }, cookies: {} }, recordingRequest: { version: 1, ...call.request } }),
+    });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: { code: 'origin_not_allowed' } });
+    expect(emulator.requests()).toHaveLength(0);
+  });
+
+  it('answers preflights itself: Flex\'s origin is let through, a foreign one gets no CORS grant (twilio-run alone answers *)', async () => {
+    const ask = (origin: string) =>
+      fetch(`${functions.url}/recording/start`, { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' } });
+    const allowed = await ask(FLEX);
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(FLEX);
+    expect(allowed.headers.get('access-control-allow-headers')).toMatch(/Content-Type/i);
+    const foreign = await ask('https://evil.example');
+    expect(foreign.status).toBe(403);
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('refuses a token in the URL even when the body has the envelope, asking Twilio nothing', async () => {
+    const call = outboundCall(emulator);
+    emulator.clearRequests();
+    const response = await fetch(`${functions.url}/recording/start?Token=${encodeURIComponent(call.token)}`, {
+      method: 'POST',
+      headers: { Origin: FLEX, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ recordingRequest: { version: 1, TaskSid: call.taskSid, CallSid: call.customerCallSid, ConferenceSid: call.conferenceSid } }),
+    });
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(JSON.parse(text)).toMatchObject({ error: { code: 'invalid_request' } });
+    expect(text).not.toContain(call.token);
+    expect(emulator.requests()).toHaveLength(0);
+  });
 });

@@ -164,8 +164,7 @@ describe('authorization', () => {
         'ListTaskReservation',
       ].map(() => expect.any(String)),
       'CreateCallRecording',
-      // After the create (never before it): is another start's recording older? (see createOnce)
-      'ListCallRecording',
+      // The claim and the link in one If-Match write (claim-recording.ts): no look after the create.
       'UpdateTask',
     ]);
     const lookups = log.slice(1, 7);
@@ -260,21 +259,18 @@ describe('starting the recording', () => {
     expect(emulator.recordingsForCall(call.customerCallSid).length).toBeLessThanOrEqual(1);
   });
 
-  it('answers call_not_in_progress (no retry storm) when the customer hung up before the request', async () => {
+  it('answers a customer who hung up before the request like any call not shown to be theirs (403), and writes nothing', async () => {
     const call = outboundCall(emulator);
     emulator.hangUp(call.customerCallSid);
     emulator.clearRequests();
     const outcome = await coreFor(emulator)(call.request);
-    expect(outcome).toMatchObject({ ok: false, code: 'call_not_in_progress' });
+    // The ended leg has left the conference: nothing Twilio lists ties it to the task any more.
+    expect(outcome).toMatchObject({ ok: false, code: 'call_not_customer_leg' });
     expect(creates()).toHaveLength(0);
-    // Validation, six look-ups, and the one write that tells supervisors the call went unrecorded.
-    expect(emulator.requests().length).toBeLessThanOrEqual(8);
-    expect(emulator.getTask(call.taskSid).attributes.call_recording).toEqual({
-      status: 'not-recorded',
-      reason: expect.stringMatching(/hung up/),
-      reason_code: 'call_not_in_progress',
-      updated_at: expect.any(String),
-    });
+    // Validation and six look-ups; no write.
+    expect(emulator.requests().length).toBeLessThanOrEqual(7);
+    expect(emulator.requests({ routeId: 'UpdateTask' })).toHaveLength(0);
+    expect(emulator.getTask(call.taskSid).attributes.call_recording).toBeUndefined();
   });
 
   it('maps Twilio 21220 on create (hang-up between the checks and the create) to call_not_in_progress, once', async () => {
@@ -306,8 +302,8 @@ describe('starting the recording', () => {
     expect(emulator.requests({ routeId: 'UpdateTask' })).toHaveLength(0);
   });
 
-  it('answers customer_not_answered (retryable, not call_not_in_progress) while the customer has not answered, and writes nothing', async () => {
-    const call = outboundCall(emulator, { answered: false });
+  it('answers customer_not_answered (retryable, not call_not_in_progress) while the listed customer leg rings, and writes nothing', async () => {
+    const call = outboundCall(emulator, { answered: false, customerListedWhileRinging: true });
     expect(await coreFor(emulator)(call.request)).toMatchObject({ ok: false, code: 'customer_not_answered', message: expect.stringMatching(/not answered/) });
     expect(creates()).toHaveLength(0);
     expect(emulator.requests({ routeId: 'UpdateTask' })).toHaveLength(0);

@@ -22,8 +22,8 @@ function callbackUrl(taskSid: string): string {
 async function start(request: Record<string, string>) {
   const response = await fetch(`${functions.url}/recording/start`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(request),
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ recordingRequest: { version: 1, ...request } }),
   });
   return { status: response.status, body: (await response.json()) as { recordingSid: string } };
 }

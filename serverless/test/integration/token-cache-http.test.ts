@@ -14,8 +14,8 @@ serveFunctionsOverHttp({ warm: true }, (servers) => ({ emulator, functions } = s
 function post(fields: Record<string, string>) {
   return fetch(`${functions.url}/recording/start`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://flex.twilio.com' },
-    body: new URLSearchParams(fields),
+    headers: { 'Content-Type': 'application/json', Origin: 'https://flex.twilio.com' },
+    body: JSON.stringify({ recordingRequest: { version: 1, ...fields } }),
   });
 }
 

@@ -32,8 +32,13 @@ export function coreFor(emulator: TwilioEmulator, extra: Record<string, string> 
 }
 
 /** An outbound call as Flex sets it up, plus the agent's Flex token. */
-export function outboundCall(emulator: TwilioEmulator, options: { answered?: boolean; identity?: string } = {}) {
-  const call = emulator.placeOutboundCall({ workerIdentity: options.identity ?? 'alice', customerNumber: '+14155550100', callerId: '+14155550199' });
+export function outboundCall(emulator: TwilioEmulator, options: { answered?: boolean; identity?: string; customerListedWhileRinging?: boolean } = {}) {
+  const call = emulator.placeOutboundCall({
+    workerIdentity: options.identity ?? 'alice',
+    customerNumber: '+14155550100',
+    callerId: '+14155550199',
+    customerListedWhileRinging: options.customerListedWhileRinging,
+  });
   if (options.answered !== false) emulator.answerCall(call.customerCallSid);
   const token = emulator.issueFlexToken({ workerSid: call.workerSid, identity: call.workerIdentity, roles: ['agent'] });
   const request = { Token: token, TaskSid: call.taskSid, CallSid: call.customerCallSid, ConferenceSid: call.conferenceSid };

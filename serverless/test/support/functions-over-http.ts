@@ -13,6 +13,9 @@ export function serveFunctionsOverHttp(
 ): void {
   let emulator: TwilioEmulator | undefined;
   let functions: FunctionsServer | undefined;
+  // Each request runs in a process twilio-run forks for it (~0.3-0.7 s on 2 busy cores): a few requests
+  // per test do not fit jest's 5 s default when the machine is loaded.
+  jest.setTimeout(30_000);
   beforeAll(async () => {
     emulator = await startTwilioEmulator();
     functions = await startFunctionsServer(functionEnv(emulator, options.env), { warm: options.warm });

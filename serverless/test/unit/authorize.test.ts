@@ -87,23 +87,40 @@ describe('authorizeRecording', () => {
     expect(authorizeRecording(left)).toMatchObject({ allowed: false, code: 'call_not_in_progress' });
   });
 
-  it('says the customer has not answered (customer_not_answered, not call_not_in_progress) while the call is queued or ringing', () => {
+  it('says the customer has not answered (customer_not_answered) only for a ringing leg Twilio lists in the conference', () => {
     for (const status of ['queued', 'ringing']) {
-      const ringing = facts({ call: { sid: CUSTOMER_CALL, to: '+14155550100', from: '+14155550199', status } });
-      expect(authorizeRecording(ringing)).toMatchObject({ allowed: false, code: 'customer_not_answered', message: expect.stringMatching(/not answered/) });
-      // Listed as a participant while it rings (Participants API), or not listed yet: the same answer.
       const listed = facts({ call: { sid: CUSTOMER_CALL, to: '+14155550100', from: '+14155550199', status }, participant: { callSid: CUSTOMER_CALL, conferenceSid: CONFERENCE, status: 'ringing' } });
-      expect(authorizeRecording(listed)).toMatchObject({ allowed: false, code: 'customer_not_answered' });
+      expect(authorizeRecording(listed)).toMatchObject({ allowed: false, code: 'customer_not_answered', message: expect.stringMatching(/not answered/) });
+      // Not listed (yet): nothing shows it is this conference's, so it is answered like anyone else's call.
       const unlisted = facts({ call: { sid: CUSTOMER_CALL, to: '+14155550100', from: '+14155550199', status }, participant: null });
-      expect(authorizeRecording(unlisted)).toMatchObject({ allowed: false, code: 'customer_not_answered' });
+      expect(authorizeRecording(unlisted)).toMatchObject({ allowed: false, code: 'call_not_customer_leg' });
     }
   });
 
-  it('keeps call_not_in_progress for a customer call that ended without being answered', () => {
-    for (const status of ['no-answer', 'busy', 'canceled', 'failed']) {
-      const ended = facts({ call: { sid: CUSTOMER_CALL, to: '+14155550100', from: '+14155550199', status }, participant: null });
-      expect(authorizeRecording(ended)).toMatchObject({ allowed: false, code: 'call_not_in_progress' });
+  it('keeps call_not_in_progress for the listed customer leg that ended; an ended call no longer listed is not shown to be theirs', () => {
+    for (const status of ['no-answer', 'busy', 'canceled', 'failed', 'completed']) {
+      const listed = facts({ call: { sid: CUSTOMER_CALL, to: '+14155550100', from: '+14155550199', status }, participant: { callSid: CUSTOMER_CALL, conferenceSid: CONFERENCE, status: 'complete' } });
+      expect(authorizeRecording(listed)).toMatchObject({ allowed: false, code: 'call_not_in_progress' });
+      const gone = facts({ call: { sid: CUSTOMER_CALL, to: '+14155550100', from: '+14155550199', status }, participant: null });
+      expect(authorizeRecording(gone)).toMatchObject({ allowed: false, code: 'call_not_customer_leg' });
     }
+  });
+
+  it("answers another conference's call exactly like an unknown one, whatever its status", () => {
+    const unknown = authorizeRecording(facts({ call: null, participant: null }));
+    for (const status of ['in-progress', 'ringing', 'completed', 'no-answer']) {
+      const foreign = facts({ call: { sid: CUSTOMER_CALL, to: '+14155550100', from: '+14155550199', status }, participant: null });
+      expect(authorizeRecording(foreign)).toEqual(unknown);
+      const elsewhere = facts({ call: { sid: CUSTOMER_CALL, to: '+14155550100', from: '+14155550199', status }, participant: { callSid: CUSTOMER_CALL, conferenceSid: 'CF' + '9'.repeat(32), status: 'connected' } });
+      expect(authorizeRecording(elsewhere)).toEqual(unknown);
+    }
+  });
+
+  it('refuses a receiving task whose conference is named after another task unless the Interactions channel routed it in', () => {
+    const transferConference = { sid: CONFERENCE, friendlyName: 'WT' + '7'.repeat(32), status: 'in-progress' };
+    expect(authorizeRecording(facts({ conference: transferConference }))).toMatchObject({ allowed: false, code: 'call_not_customer_leg' });
+    expect(authorizeRecording(facts({ conference: transferConference, routedIntoCall: false }))).toMatchObject({ allowed: false, code: 'call_not_customer_leg' });
+    expect(authorizeRecording(facts({ conference: transferConference, routedIntoCall: true }))).toMatchObject({ allowed: true });
   });
 
   it('refuses a ringing leg that is not the customer as not the customer leg (no hint that it rings)', () => {

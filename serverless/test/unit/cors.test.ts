@@ -9,7 +9,7 @@ describe('corsHeaders', () => {
       'Access-Control-Allow-Origin': 'https://flex.twilio.com',
       'Access-Control-Allow-Methods': 'POST, OPTIONS',
       'Access-Control-Allow-Headers': 'Content-Type',
-      'Access-Control-Max-Age': '600',
+      'Access-Control-Max-Age': '7200',
     });
   });
 

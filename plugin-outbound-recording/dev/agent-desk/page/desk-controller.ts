@@ -301,6 +301,9 @@ export function restorableCalls(state: EmulatorState): RestorableCall[] {
         workerCallSid: workerCall?.sid ?? '',
         customerCallSid: customerCall?.sid ?? '',
         customerNumber,
+        // Flex's Interactions channel of the call, as the emulator wrote it into the task.
+        interactionSid: String(attributes.flexInteractionSid ?? ''),
+        channelSid: String(attributes.flexInteractionChannelSid ?? ''),
       },
       attributes,
       wrapping: task.assignmentStatus === 'wrapping' || conference.status === 'completed',

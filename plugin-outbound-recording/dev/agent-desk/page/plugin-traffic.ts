@@ -1,3 +1,5 @@
+import { readRecordingRequestBody } from 'plugin-outbound-recording/contract';
+
 /**
  * Watches the plugin's requests to the Functions from inside the page (the desk's "network tab"), so the
  * desk can show them and refresh its view of the emulator when one completes. Installed before the
@@ -17,7 +19,7 @@ export function watchPluginTraffic(functionsBaseUrl: string, onUpdate: (requests
   window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     if (!url.startsWith(functionsBaseUrl)) return original(input, init);
-    const fields = Object.fromEntries(new URLSearchParams(typeof init?.body === 'string' ? init.body : ''));
+    const fields = stringFields(readRecordingRequestBody(init?.body));
     // The token is the agent's credential: shown shortened, as a browser's network tab would be screenshotted.
     if (fields.Token) fields.Token = `${fields.Token.slice(0, 12)}…`;
     const entry: PluginRequest = { id: requests.length + 1, path: url.slice(functionsBaseUrl.length), fields };
@@ -38,4 +40,10 @@ export function watchPluginTraffic(functionsBaseUrl: string, onUpdate: (requests
   return () => {
     window.fetch = original;
   };
+}
+
+function stringFields(fields: Record<string, unknown> | undefined): Record<string, string> {
+  const strings: Record<string, string> = {};
+  for (const [name, value] of Object.entries(fields ?? {})) if (typeof value === 'string') strings[name] = value;
+  return strings;
 }

@@ -7,6 +7,7 @@
  *
  * Required only after prepareRealFlexRuntime() (real-flex-agent-process.ts): importing it loads Flex.
  */
+import { readRecordingRequestBody } from '../../../src/contract/recording-api';
 import { RealFlexSession } from '../../real-flex/boot-real-flex';
 import type { SimulatedCall } from '../../real-flex/sdk/flex-backend';
 import OutboundRecordingPlugin from '../../../src/OutboundRecordingPlugin';
@@ -34,7 +35,7 @@ class PluginTraffic {
     const original = globalThis.fetch;
     globalThis.fetch = (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
       const sentAt = performance.now();
-      const callSid = new URLSearchParams(typeof init?.body === 'string' ? init.body : '').get('CallSid') ?? '';
+      const callSid = String(readRecordingRequestBody(init?.body)?.CallSid ?? '');
       if (!this.firstAt.has(callSid)) this.firstAt.set(callSid, sentAt);
       this.counts.set(callSid, (this.counts.get(callSid) ?? 0) + 1);
       this.inFlight += 1;
