@@ -115,6 +115,34 @@ describe('pause and resume', () => {
     expect(updates()).toHaveLength(0);
   });
 
+  it("a resume that lands between a pause's Twilio update and its task write: the task ends saying what Twilio does", async () => {
+    const call = await recordedCall();
+    // The pause has paused the recording on Twilio and is about to write the task: the whole resume runs first.
+    let resumed: Awaited<ReturnType<typeof control>> | undefined;
+    emulator.beforeHandle({ method: 'POST', host: 'taskrouter', pathPattern: /\/Tasks\/WT[0-9a-f]{32}$/, times: 1 }, async () => {
+      resumed = await control('resume', call.request);
+    });
+    const paused = await control('pause', call.request);
+    expect(resumed).toMatchObject({ ok: true, value: { status: 'in-progress' } });
+    const [recording] = emulator.recordingsForCall(call.customerCallSid);
+    expect(recording.status).toBe('in-progress');
+    expect(emulator.getTask(call.taskSid).attributes.call_recording).toMatchObject({ status: 'in-progress', recording_sid: recording.sid });
+    // The pause answers what it wrote: the recording as Twilio has it now.
+    expect(paused).toMatchObject({ ok: true, value: { status: 'in-progress' } });
+  });
+
+  it("a pause that lands between a resume's Twilio update and its task write: the task ends paused, as Twilio is", async () => {
+    const call = await recordedCall();
+    await control('pause', call.request);
+    emulator.beforeHandle({ method: 'POST', host: 'taskrouter', pathPattern: /\/Tasks\/WT[0-9a-f]{32}$/, times: 1 }, async () => {
+      await control('pause', call.request);
+    });
+    await control('resume', call.request);
+    const [recording] = emulator.recordingsForCall(call.customerCallSid);
+    expect(recording.status).toBe('paused');
+    expect(emulator.getTask(call.taskSid).attributes.call_recording).toMatchObject({ status: 'paused' });
+  });
+
   it('answers 403 call_not_customer_leg once the customer has hung up (the leg left the conference), touching nothing', async () => {
     const call = await recordedCall();
     emulator.hangUp(call.customerCallSid);
