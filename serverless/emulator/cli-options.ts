@@ -1,3 +1,4 @@
+import { isLoopbackHost } from 'plugin-outbound-recording/contract';
 import type { FaultConfig } from './fault-config';
 import type { TwilioEmulatorOptions } from './options';
 
@@ -63,7 +64,6 @@ function latencyOf(raw: string): number | { min: number; max: number } {
   return numberOf('--latency-ms', raw);
 }
 
-const LOOPBACK = /^(127(\.\d{1,3}){3}|::1|localhost)$/;
 
 export function parseCliOptions(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliOptions {
   const values = new Map<string, string>();
@@ -90,7 +90,7 @@ export function parseCliOptions(argv: readonly string[], env: Readonly<Record<st
   if (port < 0 || port > 65535) throw new CliUsageError(`--port must be 0..65535, got ${port}`);
   const host = get('--host') ?? '127.0.0.1';
   // The emulator has no real security (known credentials, an open control API): never off-machine.
-  if (!LOOPBACK.test(host)) throw new CliUsageError(`--host must be a loopback address, got '${host}'`);
+  if (!isLoopbackHost(host)) throw new CliUsageError(`--host must be a loopback address, got '${host}'`);
 
   const faults: FaultConfig = {};
   const rateLimit: NonNullable<FaultConfig['rateLimit']> = {};

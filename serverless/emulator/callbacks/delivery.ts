@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { isLoopbackHost } from 'plugin-outbound-recording/contract';
 import { request as httpsRequest } from 'node:https';
 import type { Clock } from '../clock';
 import type { StatusCallback } from '../state/outbox';
@@ -6,13 +7,14 @@ import { twilioSignature } from './signature';
 
 /** Twilio gives a webhook 15 seconds to answer. */
 const TIMEOUT_MS = 15_000;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
-/** Only this machine receives callbacks: the emulator must never call out to the internet. */
+/**
+ * Only this machine receives callbacks: the emulator must never call out to the internet. The contract's
+ * one loopback rule (a host merely starting with "127." is not this machine), over http or https.
+ */
 export function isLoopbackUrl(url: string): boolean {
   try {
     const parsed = new URL(url);
-    return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && (LOOPBACK_HOSTS.has(parsed.hostname) || /^127\./.test(parsed.hostname));
+    return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && isLoopbackHost(parsed.hostname);
   } catch {
     return false;
   }

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isLoopbackHost } from 'plugin-outbound-recording/contract';
 
 /**
  * Who may use the control API: only this machine. The socket must come from loopback; the Host
  * header must name loopback (so a web page cannot reach it by DNS rebinding); and a browser's Origin,
  * when sent, must be a loopback page (so another site cannot drive it cross-origin).
  */
-const LOOPBACK_HOSTNAME = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 export function isLoopbackAddress(address: string | undefined): boolean {
   return address !== undefined && (address === '::1' || /^(::ffff:)?127\./.test(address));
@@ -18,7 +18,7 @@ function hostnameOf(hostHeader: string): string {
 export function isLoopbackOrigin(origin: string): boolean {
   try {
     const url = new URL(origin);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_HOSTNAME.test(url.hostname);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.hostname);
   } catch {
     return false;
   }
@@ -28,7 +28,7 @@ export type Refusal = { status: number; message: string } | null;
 
 export function refusalFor(req: IncomingMessage): Refusal {
   if (!isLoopbackAddress(req.socket.remoteAddress)) return { status: 403, message: 'the control API only answers loopback clients' };
-  if (!LOOPBACK_HOSTNAME.test(hostnameOf(req.headers.host ?? ''))) return { status: 403, message: 'the Host header must name localhost/127.0.0.1' };
+  if (!isLoopbackHost(hostnameOf(req.headers.host ?? ''))) return { status: 403, message: 'the Host header must name localhost/127.0.0.1' };
   const origin = req.headers.origin;
   if (origin !== undefined && origin !== 'null' && !isLoopbackOrigin(origin)) return { status: 403, message: `origin ${origin} is not a local page` };
   return null;
