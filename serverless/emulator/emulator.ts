@@ -32,6 +32,7 @@ import { snapshotOf, type EmulatorSnapshot } from './snapshot';
 import { newSecret, newSid } from './sids';
 import { EmulatorState, type AccountIdentity } from './state';
 import type { StatusCallback } from './state/outbox';
+import type { ConferenceInstructionOptions } from './state/voice';
 import type { CreateTaskInput, ReservationStatus } from './state/taskrouter';
 import type { IssueFlexTokenInput } from './state/tokens';
 
@@ -386,6 +387,23 @@ export class TwilioEmulator implements ControlTarget {
     this.scenarios.endConference(conferenceSid);
   }
 
+  /**
+   * A TaskRouter conference instruction for the conference, as a reservation's `conference()` sends it
+   * (Flex: AcceptTask's `conferenceOptions`). Every instruction's options are recorded in order
+   * (conferenceInstructions()); the first one naming `conferenceStatusCallback` sets the conference's
+   * status callback (`conferenceStatusCallbackEvent`: `start end join leave mute hold speaker`, space- or
+   * comma-separated or a list, default `start end`; `conferenceStatusCallbackMethod` POST or GET, default
+   * POST) and later ones change nothing. Joins and leaves from then on are reported, none retroactively.
+   */
+  applyConferenceInstruction(conferenceSid: string, options: ConferenceInstructionOptions): void {
+    this.scenarios.applyConferenceInstruction(conferenceSid, options);
+  }
+
+  /** The options of every conference instruction applied to the conference, in order (copies). */
+  conferenceInstructions(conferenceSid: string): Record<string, unknown>[] {
+    return this.scenarios.conferenceInstructions(conferenceSid);
+  }
+
   createWorker(input: { identity: string; workerSid?: string; attributes?: Record<string, unknown> }): { workerSid: string; identity: string } {
     return this.scenarios.createWorker(input);
   }
@@ -426,11 +444,24 @@ export class TwilioEmulator implements ControlTarget {
   // ---- status callbacks ------------------------------------------------------------------------
 
   /**
-   * Recording status callbacks, in the order they happened, each with its `delivery` (loopback URLs
-   * are really sent, signed with X-Twilio-Signature; others are recorded as 'not-delivered').
+   * Every status callback, recording and conference alike (see `kind`), in the order they happened,
+   * each with its `delivery` (loopback URLs are really sent, signed with X-Twilio-Signature; others
+   * are recorded as 'not-delivered').
    */
   statusCallbacks(): StatusCallback[] {
     return this.state.outbox.list();
+  }
+
+  /** Recording status callbacks only (`kind: 'recording'`), in order. */
+  recordingCallbacks(): StatusCallback[] {
+    return this.state.outbox.list().filter((callback) => callback.kind === 'recording');
+  }
+
+  /** Conference status callbacks only (`kind: 'conference'`), in order; of one conference when given. */
+  conferenceCallbacks(conferenceSid?: string): StatusCallback[] {
+    return this.state.outbox
+      .list()
+      .filter((callback) => callback.kind === 'conference' && (conferenceSid === undefined || callback.params.ConferenceSid === conferenceSid));
   }
 
   /** Resolves when every status callback so far has been delivered or has failed. */

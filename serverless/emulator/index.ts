@@ -11,6 +11,7 @@ export type { LoggedRequest, RequestFilter } from './request-log';
 export type { EmulatorRequest, HostKind, Params } from './request';
 export type { StatusCallback, CallbackDelivery } from './state/outbox';
 export type { IssueFlexTokenInput } from './state/tokens';
+export type { ConferenceInstructionOptions, ConferenceStatusCallback, ConferenceCallbackEvent } from './state/voice';
 export type { CreateTaskInput, AssignmentStatus, ReservationStatus } from './state/taskrouter';
 export type { InteractionParticipantType, RoutingProperties } from './state/interactions';
 export type { EmulatorSnapshot } from './snapshot';

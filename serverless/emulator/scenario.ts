@@ -2,7 +2,7 @@ import type { CustomerOptions } from './customer';
 import type { EmulatorState } from './state';
 import type { ChannelRef, InteractionParticipantType, RoutingProperties } from './state/interactions';
 import type { CreateTaskInput, ReservationStatus } from './state/taskrouter';
-import { recordingDurationSeconds } from './state/voice';
+import { recordingDurationSeconds, type ConferenceInstructionOptions, type ConferenceStatusCallback } from './state/voice';
 
 /**
  * Scenario helpers: the situations Flex produces, built directly in the emulator's state (no HTTP),
@@ -28,6 +28,12 @@ export interface PlaceOutboundCallInput extends CustomerOptions {
    * `joined`); it becomes `connected` when answered. Default: it joins only when answered.
    */
   customerListedWhileRinging?: boolean;
+  /**
+   * The agent's reservation's conference instruction (Flex: AcceptTask's `conferenceOptions`, e.g.
+   * `{ conferenceStatusCallback, conferenceStatusCallbackEvent: 'join leave' }`), applied before the
+   * agent's leg joins, so the agent's join is reported too. See applyConferenceInstruction.
+   */
+  conferenceOptions?: ConferenceInstructionOptions;
 }
 
 export interface PlaceInboundCallInput {
@@ -41,6 +47,8 @@ export interface PlaceInboundCallInput {
   taskQueueFriendlyName?: string;
   /** Studio already recorded the call (dual channel) and linked it in conversations.media. */
   recordedByStudio?: boolean;
+  /** The agent's reservation's conference instruction, applied before any leg joins the conference (both joins are reported). */
+  conferenceOptions?: ConferenceInstructionOptions;
 }
 
 export interface InboundCallScenario {
@@ -67,6 +75,11 @@ export interface TransferInput {
   target: { kind: 'worker' | 'queue'; workerIdentity: string; queueFriendlyName?: string };
   /** cold: the transferring agent leaves at once (their task goes to wrapping); warm: they stay until leaveCall(). */
   mode: 'cold' | 'warm';
+  /**
+   * The receiving agent's reservation's conference instruction, applied before their leg joins. It is
+   * recorded, but cannot change the conference's status callback once one is set (the first wins).
+   */
+  conferenceOptions?: ConferenceInstructionOptions;
 }
 
 export interface TransferScenario {
@@ -190,6 +203,8 @@ export interface ConferenceView {
   status: string;
   /** Current participants in join order. */
   participants: Array<{ callSid: string; label: string | null; status: string }>;
+  /** The conference status callback the first instruction naming one set, else null. */
+  statusCallback: ConferenceStatusCallback | null;
 }
 
 export class Scenarios {
@@ -253,6 +268,7 @@ export class Scenarios {
     const reservation = taskrouter.createReservation({ taskSid: task.sid, workerSid: worker.sid, status: 'accepted' });
     this.routeIntoChannel(ref, task.sid, reservation.sid, worker.sid, { withCustomer: true });
     const conference = voice.createConference(task.sid);
+    if (input.conferenceOptions) voice.applyConferenceInstruction(conference.sid, input.conferenceOptions);
     const workerCall = voice.createCall({ from: callerId, to: `client:${identity}`, status: 'in-progress' });
     voice.joinConference(conference.sid, workerCall.sid);
     const customerCall = voice.createCall({ from: callerId, to: customerNumber, status: 'ringing' });
@@ -307,6 +323,7 @@ export class Scenarios {
     const reservation = taskrouter.createReservation({ taskSid: task.sid, workerSid: worker.sid, status: 'accepted' });
     this.routeIntoChannel(ref, task.sid, reservation.sid, worker.sid, { withCustomer: true });
     const conference = voice.createConference(task.sid);
+    if (input.conferenceOptions) voice.applyConferenceInstruction(conference.sid, input.conferenceOptions);
     voice.joinConference(conference.sid, customerCall.sid);
     const workerCall = voice.createCall({ from: twilioNumber, to: `client:${identity}`, status: 'in-progress' });
     voice.joinConference(conference.sid, workerCall.sid);
@@ -393,6 +410,7 @@ export class Scenarios {
     });
     const reservation = taskrouter.createReservation({ taskSid: task.sid, workerSid: worker.sid, status: 'accepted' });
     this.routeIntoChannel(ref, task.sid, reservation.sid, worker.sid, { withCustomer: false });
+    if (input.conferenceOptions) voice.applyConferenceInstruction(conference.sid, input.conferenceOptions);
     const workerCall = voice.createCall({ from: customer?.from ?? '+15555550199', to: `client:${worker.friendlyName}`, status: 'in-progress' });
     voice.joinConference(conference.sid, workerCall.sid);
     if (input.mode === 'cold') {
@@ -423,7 +441,7 @@ export class Scenarios {
     const worker =
       [...taskrouter.workers.values()].find((w) => w.friendlyName === input.identity) ?? taskrouter.createWorker({ friendlyName: input.identity });
     const call = voice.createCall({ from: '+15555550199', to: `client:${input.identity}`, status: 'in-progress' });
-    voice.joinConference(input.conferenceSid, call.sid).muted = true;
+    voice.joinConference(input.conferenceSid, call.sid, { muted: true });
     this.state.interactions.addParticipant(ref, { type: 'supervisor', routingProperties: null });
     return { workerSid: worker.sid, identity: worker.friendlyName, callSid: call.sid };
   }
@@ -566,7 +584,18 @@ export class Scenarios {
       friendlyName: conference.friendlyName,
       status: conference.status,
       participants: [...conference.participants.values()].map((p) => ({ callSid: p.callSid, label: p.label, status: p.status })),
+      statusCallback: conference.statusCallback ? { ...conference.statusCallback, events: [...conference.statusCallback.events] } : null,
     };
+  }
+
+  /** A TaskRouter conference instruction for the conference (see VoiceState.applyConferenceInstruction). */
+  applyConferenceInstruction(conferenceSid: string, options: ConferenceInstructionOptions): void {
+    this.state.voice.applyConferenceInstruction(conferenceSid, options);
+  }
+
+  /** Every conference instruction applied to the conference, in order, as given (copies). */
+  conferenceInstructions(conferenceSid: string): Record<string, unknown>[] {
+    return this.state.voice.requireConference(conferenceSid).instructions.map((options) => copyInstruction(options));
   }
 
   /** The call's recordings, oldest first. */
@@ -585,6 +614,14 @@ export class Scenarios {
       startTime: recording.startTime,
       durationSeconds: recordingDurationSeconds(recording),
     }));
+  }
+}
+
+function copyInstruction(options: Record<string, unknown>): Record<string, unknown> {
+  try {
+    return structuredClone(options);
+  } catch {
+    return { ...options };
   }
 }
 

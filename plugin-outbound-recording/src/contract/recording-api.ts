@@ -9,6 +9,11 @@
 export const START_RECORDING_PATH = '/recording/start';
 /** Where Twilio posts recording status callbacks (a `.protected` Function: Twilio's signature is required). */
 export const RECORDING_STATUS_PATH = '/recording/status';
+/**
+ * Where Twilio posts the conference status callbacks the plugin asks for in beforeAcceptTask (a
+ * `.protected` Function: the server-side trigger that records the customer's leg when it joins).
+ */
+export const CONFERENCE_STATUS_PATH = '/recording/conference-status';
 
 /** Twilio SIDs are two upper-case letters and 32 lower-case hex digits. */
 export const SID_PATTERNS = {

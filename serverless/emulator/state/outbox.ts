@@ -1,7 +1,8 @@
 /**
- * Status callbacks Twilio sends. Every one is recorded here; those addressed to a loopback URL are
+ * Status callbacks Twilio sends: recording status callbacks and conference status callbacks, in one
+ * list in the order they happened. Every one is recorded here; those addressed to a loopback URL are
  * also delivered as signed HTTP requests (callbacks/delivery.ts), and their `delivery` says how it
- * went. Recording them lets tests assert which events a recording reported and with which params.
+ * went. Recording them lets tests assert which events were reported and with which params.
  */
 export interface CallbackDelivery {
   /**
@@ -19,11 +20,13 @@ export interface CallbackDelivery {
 }
 
 export interface StatusCallback {
+  /** Which resource reported it: a call recording (RecordingStatusCallback) or a conference (ConferenceStatusCallback). */
+  kind: 'recording' | 'conference';
   url: string;
   method: 'GET' | 'POST';
-  /** The form parameters Twilio sends, e.g. RecordingSid, RecordingStatus, RecordingDuration. */
+  /** The form parameters Twilio sends, e.g. RecordingSid, RecordingStatus, RecordingDuration; or ConferenceSid, StatusCallbackEvent, CallSid. */
   params: Record<string, string>;
-  /** The event that triggered it, e.g. "in-progress", "completed", "absent". */
+  /** The event that triggered it: "in-progress", "completed", "absent" (recordings); "participant-join", "participant-leave", "conference-start", "conference-end" (conferences). */
   event: string;
   at: Date;
   delivery: CallbackDelivery;

@@ -12,6 +12,45 @@ export type ParticipantStatus = 'queued' | 'connecting' | 'ringing' | 'connected
 export type RecordingStatus = 'in-progress' | 'paused' | 'stopped' | 'processing' | 'completed' | 'absent';
 export type RecordingTrack = 'inbound' | 'outbound' | 'both';
 export type RecordingCallbackEvent = 'in-progress' | 'completed' | 'absent';
+/** The values TaskRouter's conference instruction accepts in `ConferenceStatusCallbackEvent`. */
+export type ConferenceCallbackEvent = 'start' | 'end' | 'join' | 'leave' | 'mute' | 'hold' | 'speaker';
+export const CONFERENCE_CALLBACK_EVENTS: readonly ConferenceCallbackEvent[] = ['start', 'end', 'join', 'leave', 'mute', 'hold', 'speaker'];
+/** `StatusCallbackEvent` as the callback spells each event (mute, hold and speaker are accepted but never sent: nothing here mutes, holds or speaks). */
+const CONFERENCE_EVENT_NAMES: Readonly<Record<ConferenceCallbackEvent, string>> = {
+  start: 'conference-start',
+  end: 'conference-end',
+  join: 'participant-join',
+  leave: 'participant-leave',
+  mute: 'participant-mute',
+  hold: 'participant-hold',
+  speaker: 'participant-speech-start',
+};
+/**
+ * Events assumed when an instruction names a callback but no events: the Participants API documents
+ * `start end` as its default (TaskRouter's conference instruction documents none).
+ */
+const DEFAULT_CONFERENCE_EVENTS: readonly ConferenceCallbackEvent[] = ['start', 'end'];
+
+/** The conference's status callback, as the first instruction naming one set it. */
+export interface ConferenceStatusCallback {
+  url: string;
+  method: 'GET' | 'POST';
+  events: ConferenceCallbackEvent[];
+}
+
+/**
+ * The options of a TaskRouter conference instruction (what Flex's AcceptTask forwards from
+ * `conferenceOptions`), camelCase as the JS SDKs take them; the PascalCase REST names are read too.
+ * Every option is recorded; only the three status-callback ones change what the emulator does.
+ */
+export interface ConferenceInstructionOptions {
+  conferenceStatusCallback?: string;
+  /** Space- (or comma-) separated, or a list: `start end join leave mute hold speaker`. */
+  conferenceStatusCallbackEvent?: string | readonly string[];
+  /** `POST` (default) or `GET`. */
+  conferenceStatusCallbackMethod?: string;
+  [option: string]: unknown;
+}
 
 export interface CallRecord {
   sid: string;
@@ -54,6 +93,14 @@ export interface ConferenceRecord {
   participants: Map<string, ParticipantRecord>;
   reasonConferenceEnded: string | null;
   callSidEndingConference: string | null;
+  /** Set once, by the first conference instruction that names a callback; later ones change nothing. */
+  statusCallback?: ConferenceStatusCallback;
+  /** Every conference instruction applied to this conference, in order, as given (copies). */
+  instructions: Record<string, unknown>[];
+  /** SequenceNumber of the last conference status callback sent (0: none yet). */
+  callbackSequence: number;
+  /** When the first participant connected (the conference started); null until then. */
+  startedAt: Date | null;
 }
 
 export interface RecordingRecord {
@@ -179,6 +226,7 @@ export class VoiceState {
         participant.status = 'connected';
         participant.dateUpdated = now;
         conference.dateUpdated = now;
+        this.participantConnected(conference, participant);
       }
     }
     return call;
@@ -189,6 +237,11 @@ export class VoiceState {
    * status (default `no-answer`). It leaves its conference and its active recordings complete.
    */
   endCall(callSid: string, unansweredStatus: 'no-answer' | 'busy' | 'canceled' | 'failed' = 'no-answer'): CallRecord {
+    return this.finishCall(callSid, unansweredStatus, 'participant_hung_up');
+  }
+
+  /** endCall, with the ReasonParticipantLeft its conference's leave callback reports. */
+  private finishCall(callSid: string, unansweredStatus: 'no-answer' | 'busy' | 'canceled' | 'failed', leaveReason: string): CallRecord {
     const call = this.requireCall(callSid);
     if (ENDED_CALL_STATUSES.has(call.status)) return call;
     const now = this.clock.now();
@@ -200,7 +253,7 @@ export class VoiceState {
       if (isActiveRecording(recording)) this.finishRecording(recording);
     }
     for (const conference of this.conferences.values()) {
-      if (conference.participants.has(callSid)) this.leaveConference(conference, callSid);
+      if (conference.participants.has(callSid)) this.leaveConference(conference, call, leaveReason);
     }
     return call;
   }
@@ -223,6 +276,9 @@ export class VoiceState {
       participants: new Map(),
       reasonConferenceEnded: null,
       callSidEndingConference: null,
+      instructions: [],
+      callbackSequence: 0,
+      startedAt: null,
     };
     this.conferences.set(conference.sid, conference);
     return conference;
@@ -241,6 +297,7 @@ export class VoiceState {
       label?: string | null;
       endConferenceOnExit?: boolean;
       coaching?: boolean;
+      muted?: boolean;
       /**
        * `ringing`: the leg is listed as a participant while it still rings, as Twilio lists a participant
        * added through the Participants API (Flex shows it `joined`); answerCall() connects it.
@@ -256,7 +313,7 @@ export class VoiceState {
       conferenceSid,
       label: options.label ?? null,
       status: options.status ?? 'connected',
-      muted: false,
+      muted: options.muted ?? false,
       hold: false,
       coaching: options.coaching ?? false,
       endConferenceOnExit: options.endConferenceOnExit ?? false,
@@ -267,24 +324,78 @@ export class VoiceState {
     conference.participants.set(callSid, participant);
     conference.status = 'in-progress';
     conference.dateUpdated = now;
+    if (participant.status === 'connected') this.participantConnected(conference, participant);
     return participant;
   }
 
-  private leaveConference(conference: ConferenceRecord, callSid: string): void {
+  /**
+   * A TaskRouter conference instruction for this conference (a reservation's `conference()`): the
+   * options are recorded in order; the first instruction naming a `conferenceStatusCallback` sets the
+   * conference's callback (URL, method, events), and later ones leave it as it is. Joins and leaves
+   * from then on are reported (none retroactively). Throws on a malformed callback option.
+   */
+  applyConferenceInstruction(conferenceSid: string, options: ConferenceInstructionOptions): ConferenceRecord {
+    const conference = this.requireConference(conferenceSid);
+    if (conference.status === 'completed') throw new Error(`Conference ${conferenceSid} has ended`);
+    const callback = conferenceCallbackOf(options);
+    conference.instructions.push(copyOptions(options));
+    if (callback && !conference.statusCallback) conference.statusCallback = callback;
+    return conference;
+  }
+
+  /** A participant is connected: participant-join, then conference-start if it starts the conference. */
+  private participantConnected(conference: ConferenceRecord, participant: ParticipantRecord): void {
+    this.notifyConference(conference, 'join', participantParams(participant));
+    if (conference.startedAt === null && participant.startConferenceOnEnter) {
+      conference.startedAt = this.clock.now();
+      this.notifyConference(conference, 'start', {});
+    }
+  }
+
+  private notifyConference(conference: ConferenceRecord, event: ConferenceCallbackEvent, extra: Record<string, string>): void {
+    const callback = conference.statusCallback;
+    if (!callback || !callback.events.includes(event)) return;
+    conference.callbackSequence += 1;
+    const now = this.clock.now();
+    const name = CONFERENCE_EVENT_NAMES[event];
+    const params: Record<string, string> = {
+      ConferenceSid: conference.sid,
+      FriendlyName: conference.friendlyName,
+      AccountSid: this.accountSid,
+      SequenceNumber: String(conference.callbackSequence),
+      Timestamp: rfc2822(now),
+      StatusCallbackEvent: name,
+      ...extra,
+    };
+    this.outbox.push({ kind: 'conference', url: callback.url, method: callback.method, params, event: name, at: now });
+  }
+
+  private leaveConference(conference: ConferenceRecord, call: CallRecord, leaveReason: string): void {
+    const callSid = call.sid;
     const participant = conference.participants.get(callSid);
     conference.participants.delete(callSid);
     const now = this.clock.now();
     conference.dateUpdated = now;
+    // Only a leg that joined (connected) reports leaving; one listed while it rang never joined.
+    if (participant?.status === 'connected') {
+      this.notifyConference(conference, 'leave', {
+        ...participantParams(participant),
+        ParticipantCallStatus: call.status,
+        ReasonParticipantLeft: leaveReason,
+      });
+    }
+    if (conference.status === 'completed') return; // being ended by endConference(): it keeps its reason
     if (participant?.endConferenceOnExit) {
       this.endConference(conference.sid, 'participant-with-end-conference-on-exit-left', callSid);
     } else if (conference.participants.size === 0) {
       conference.status = 'completed';
       conference.reasonConferenceEnded = 'last-participant-left';
       conference.callSidEndingConference = callSid;
+      this.conferenceEnded(conference);
     }
   }
 
-  /** Ends the conference and hangs up everyone still in it. */
+  /** Ends the conference and hangs up everyone still in it (their leave callbacks, then conference-end). */
   endConference(conferenceSid: string, reason = 'conference-ended-via-api', endingCallSid: string | null = null): void {
     const conference = this.requireConference(conferenceSid);
     if (conference.status === 'completed') return;
@@ -292,7 +403,18 @@ export class VoiceState {
     conference.reasonConferenceEnded = reason;
     conference.callSidEndingConference = endingCallSid;
     conference.dateUpdated = this.clock.now();
-    for (const callSid of [...conference.participants.keys()]) this.endCall(callSid);
+    // The emulator's guess at ReasonParticipantLeft for legs the conference's end hangs up (not verified against Twilio).
+    const leaveReason = reason.replace(/-/g, '_');
+    for (const callSid of [...conference.participants.keys()]) this.finishCall(callSid, 'no-answer', leaveReason);
+    this.conferenceEnded(conference);
+  }
+
+  private conferenceEnded(conference: ConferenceRecord): void {
+    if (conference.startedAt === null) return; // never started: nothing to end
+    this.notifyConference(conference, 'end', {
+      ReasonConferenceEnded: conference.reasonConferenceEnded ?? '',
+      ...(conference.callSidEndingConference === null ? {} : { CallSidEndingConference: conference.callSidEndingConference }),
+    });
   }
 
   // ---- recordings ----------------------------------------------------------------------------
@@ -407,7 +529,61 @@ export class VoiceState {
       ...(duration === null ? {} : { RecordingDuration: String(duration) }),
       ...(recording.errorCode === null ? {} : { ErrorCode: String(recording.errorCode) }),
     };
-    this.outbox.push({ url: recording.statusCallback, method: recording.statusCallbackMethod, params, event, at: this.clock.now() });
+    this.outbox.push({ kind: 'recording', url: recording.statusCallback, method: recording.statusCallbackMethod, params, event, at: this.clock.now() });
+  }
+}
+
+/** The parameters every participant event carries. */
+function participantParams(participant: ParticipantRecord): Record<string, string> {
+  return {
+    CallSid: participant.callSid,
+    Muted: String(participant.muted),
+    Hold: String(participant.hold),
+    Coaching: String(participant.coaching),
+    EndConferenceOnExit: String(participant.endConferenceOnExit),
+    StartConferenceOnEnter: String(participant.startConferenceOnEnter),
+    ...(participant.label === null ? {} : { ParticipantLabel: participant.label }),
+  };
+}
+
+function optionOf(options: ConferenceInstructionOptions, camel: string): unknown {
+  return options[camel] !== undefined ? options[camel] : options[camel.charAt(0).toUpperCase() + camel.slice(1)];
+}
+
+/** The status callback an instruction asks for, or null when it names none (an empty URL counts as none). */
+function conferenceCallbackOf(options: ConferenceInstructionOptions): ConferenceStatusCallback | null {
+  const url = optionOf(options, 'conferenceStatusCallback');
+  if (url === undefined || url === null || url === '') return null;
+  if (typeof url !== 'string') throw new Error('conferenceStatusCallback must be a URL string');
+  const rawMethod = optionOf(options, 'conferenceStatusCallbackMethod');
+  if (rawMethod !== undefined && typeof rawMethod !== 'string') throw new Error('conferenceStatusCallbackMethod must be GET or POST');
+  const method = (rawMethod ?? 'POST').toUpperCase();
+  if (method !== 'GET' && method !== 'POST') throw new Error(`conferenceStatusCallbackMethod must be GET or POST, got ${String(rawMethod)}`);
+  const rawEvents = optionOf(options, 'conferenceStatusCallbackEvent');
+  let events: ConferenceCallbackEvent[];
+  if (rawEvents === undefined || rawEvents === null || rawEvents === '') {
+    events = [...DEFAULT_CONFERENCE_EVENTS];
+  } else {
+    const list = typeof rawEvents === 'string' ? [rawEvents] : Array.isArray(rawEvents) ? (rawEvents as unknown[]) : null;
+    if (list === null || list.some((item) => typeof item !== 'string')) {
+      throw new Error('conferenceStatusCallbackEvent must be a space-separated string or a list of strings');
+    }
+    const names = (list as string[]).flatMap((item) => item.split(/[\s,]+/)).filter((name) => name !== '');
+    const unknown = names.filter((name) => !(CONFERENCE_CALLBACK_EVENTS as readonly string[]).includes(name));
+    if (unknown.length > 0) {
+      throw new Error(`conferenceStatusCallbackEvent: unknown event(s) ${unknown.join(', ')} (allowed: ${CONFERENCE_CALLBACK_EVENTS.join(' ')})`);
+    }
+    events = [...new Set(names as ConferenceCallbackEvent[])];
+  }
+  return { url, method, events };
+}
+
+/** A copy of the instruction's options as given (so later changes to the caller's object do not show). */
+function copyOptions(options: ConferenceInstructionOptions): Record<string, unknown> {
+  try {
+    return structuredClone({ ...options }) as Record<string, unknown>;
+  } catch {
+    return { ...options }; // e.g. a function among the options: keep the values as they are
   }
 }
 

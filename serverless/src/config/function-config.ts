@@ -1,4 +1,4 @@
-import { RECORDING_STATUS_PATH, isLoopbackHost, isLoopbackHttpUrl, isSid } from 'plugin-outbound-recording/contract';
+import { CONFERENCE_STATUS_PATH, RECORDING_STATUS_PATH, isLoopbackHost, isLoopbackHttpUrl, isSid } from 'plugin-outbound-recording/contract';
 import { readRecordingPolicy, type RecordingPolicy } from 'plugin-outbound-recording/contract';
 
 /** What the Functions need from their environment (the service's `.env` / Twilio Console variables). */
@@ -14,6 +14,11 @@ export interface FunctionConfig {
    * DOMAIN_NAME); unset only when neither is known (the recording core used without a runtime).
    */
   statusCallbackUrl?: string;
+  /**
+   * This service's own /recording/conference-status (from the runtime's DOMAIN_NAME), which the plugin
+   * names as the conference status callback: the URL Twilio signs those callbacks for.
+   */
+  conferenceStatusUrl?: string;
   /**
    * The account's auth token, when configured: Twilio signs webhooks with it (never with an API key),
    * so it is what verifies X-Twilio-Signature in code. See README "Recording status callbacks".
@@ -77,6 +82,7 @@ export function readFunctionConfig(env: Env): FunctionConfigResult {
       workspaceSid,
       allowedOrigins,
       statusCallbackUrl,
+      conferenceStatusUrl: domainName === undefined ? undefined : ownUrl(domainName, CONFERENCE_STATUS_PATH),
       emulatorUrl,
       webhookAuthToken,
       localRuntime,
@@ -96,7 +102,11 @@ function isLocalDomain(domainName: string): boolean {
 }
 
 function ownStatusUrl(domainName: string): string {
-  return `${isLocalDomain(domainName) ? 'http' : 'https'}://${domainName}${RECORDING_STATUS_PATH}`;
+  return ownUrl(domainName, RECORDING_STATUS_PATH);
+}
+
+function ownUrl(domainName: string, path: string): string {
+  return `${isLocalDomain(domainName) ? 'http' : 'https'}://${domainName}${path}`;
 }
 
 function readCredentials(env: Env, accountSid: string, problems: string[]): FunctionConfig['credentials'] | undefined {

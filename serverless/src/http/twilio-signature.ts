@@ -48,3 +48,29 @@ export function checkTwilioSignature(config: SignatureConfig, event: FunctionEve
   }
   return twilio.validateRequest(config.webhookAuthToken, signature, url, params) ? { ok: true } : { ok: false, reason: 'signature mismatch' };
 }
+
+/**
+ * Is this request a callback Twilio signed for one of `urls` (the URL it was told to call, without a
+ * query)? Every field of the event but the runtime's `request` is a signed body parameter. Without
+ * AUTH_TOKEN: trusted deployed (the runtime verified the `.protected` Function), refused locally.
+ */
+export function checkSignedCallback(
+  config: Pick<SignatureConfig, 'webhookAuthToken' | 'localRuntime'>,
+  event: FunctionEvent,
+  signature: string | undefined,
+  urls: ReadonlyArray<string>,
+): SignatureCheck {
+  if (signature === undefined || signature === '') return { ok: false, reason: 'no X-Twilio-Signature' };
+  if (config.webhookAuthToken === undefined) {
+    return config.localRuntime ? { ok: false, reason: 'set AUTH_TOKEN to verify callbacks in local development' } : { ok: true };
+  }
+  if (urls.length === 0) return { ok: false, reason: 'no callback URL to verify against' };
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event)) {
+    if (name === 'request') continue;
+    if (typeof value !== 'string') return { ok: false, reason: 'a field is not a form value' };
+    params[name] = value;
+  }
+  const token = config.webhookAuthToken;
+  return urls.some((url) => twilio.validateRequest(token, signature, url, params)) ? { ok: true } : { ok: false, reason: 'signature mismatch' };
+}

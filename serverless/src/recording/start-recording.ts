@@ -59,6 +59,31 @@ export async function startRecording(deps: StartRecordingDeps, input: Record<str
     }
     // The authorized task snapshot (with its ETag): the policy and the link start from it.
     const { task, recordings, conference, transferred } = access.value;
+    const original = transferred && conference !== null ? originalTaskOf(conference) : undefined;
+    return recordCustomerLeg(deps, { task, original, callSid, conferenceSid, recordings });
+  });
+}
+
+/** What an authorized trigger (the plugin's request, Twilio's conference callback) hands the one recording core. */
+export interface CustomerLegToRecord {
+  /** The task the recording is for, as read (with its ETag). */
+  task: TaskResource;
+  /** For a transfer's receiving task: the task the conference is named after (where the claim lives). */
+  original?: string;
+  callSid: string;
+  conferenceSid: string;
+  /** The call's recordings, as listed (empty when the trigger did not list them: the claim decides anyway). */
+  recordings: RecordingResource[];
+}
+
+/**
+ * The one core every trigger converges on, once it has authorized the customer's leg: the recording policy
+ * -> reuse the recording the task claims, or create one -> claim and link (claim-recording.ts) -> remove a
+ * duplicate this start made or saw.
+ */
+export async function recordCustomerLeg(deps: StartRecordingDeps, leg: CustomerLegToRecord): Promise<Outcome<StartRecordingResponse>> {
+  const { task, original, callSid, conferenceSid, recordings } = leg;
+  return guardTwilioFailures(async () => {
 
     const policy = decideRecording(
       {
@@ -79,7 +104,6 @@ export async function startRecording(deps: StartRecordingDeps, input: Record<str
       return fail('recording_excluded', policy.message);
     }
 
-    const original = transferred && conference !== null ? originalTaskOf(conference) : undefined;
     // The recording is used by whoever claims it first in the conference's own task (claim-recording.ts):
     // a recording that task already names for this call is reused without asking Twilio for another.
     const claimed = original === undefined ? claimedRecording(task.attributes, callSid, recordings) : undefined;
