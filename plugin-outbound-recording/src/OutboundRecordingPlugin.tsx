@@ -42,7 +42,7 @@ export default class OutboundRecordingPlugin extends FlexPlugin {
     const controls = registerRecordingControls(flex, parts);
     this.cleanups.push(controls.dispose, () => coordinator.dispose(), () => parts.views.clear());
     if (settings.showIndicator) this.cleanups.push(showRecordingIndicator(flex, { ...parts, controls: controls.controller, shortcutKey: settings.pauseShortcutKey }));
-    this.cleanups.push(hookBeforeAcceptTask(flex, manager, coordinator));
+    this.cleanups.push(hookBeforeAcceptTask(flex, manager, coordinator, functionsBaseUrl));
     coordinator.start();
     Object.assign(this, { coordinator, views: parts.views, controller: controls.controller });
   }

@@ -9,11 +9,13 @@ type FlexManager = Pick<Flex.Manager, 'store'>;
 
 /**
  * The AcceptTask payload as Flex hands it to before-listeners. In Flex 2.17.1 `task` is a fresh wrapper,
- * not the store's object: only its taskSid is used. `sid` is the reservation SID.
+ * not the store's object: only its taskSid, channel and attributes are read. `sid` is the reservation SID.
  */
 export interface AcceptTaskPayload {
-  task?: Pick<Flex.ITask, 'taskSid'>;
+  task?: Pick<Flex.ITask, 'taskSid'> & Partial<Pick<Flex.ITask, 'attributes' | 'taskChannelUniqueName'>>;
   sid?: string;
+  /** What AcceptTask hands to `reservation.conference()`: every key reaches TaskRouter's conference instruction. */
+  conferenceOptions?: unknown;
 }
 
 /**
@@ -55,6 +57,19 @@ function conferenceOfAttributes(attributes: unknown): ConferenceFacts | undefine
 export function taskSidFromAcceptPayload(manager: FlexManager, payload: AcceptTaskPayload | undefined): string | undefined {
   if (payload?.task?.taskSid !== undefined) return payload.task.taskSid;
   return payload?.sid === undefined ? undefined : manager.store.getState().flex.worker.tasks.get(payload.sid)?.taskSid;
+}
+
+/** The accepted task's channel and attributes: from the payload's task when it has them, else from the store. */
+export function callFactsFromAcceptPayload(
+  manager: FlexManager,
+  payload: AcceptTaskPayload | undefined,
+): { attributes: unknown; taskChannelUniqueName: string } | undefined {
+  const task = payload?.task;
+  if (task !== undefined && typeof task.taskChannelUniqueName === 'string') return { attributes: task.attributes, taskChannelUniqueName: task.taskChannelUniqueName };
+  const taskSid = taskSidFromAcceptPayload(manager, payload);
+  if (taskSid === undefined) return undefined;
+  const stored = Array.from(manager.store.getState().flex.worker.tasks.values()).find((candidate) => candidate.taskSid === taskSid);
+  return stored === undefined ? undefined : { attributes: stored.attributes, taskChannelUniqueName: stored.taskChannelUniqueName };
 }
 
 // ITask exposes getters on a class in real Flex: copy the fields rather than spreading the object.
