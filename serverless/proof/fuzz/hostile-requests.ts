@@ -58,6 +58,8 @@ export interface FuzzContext {
 
 export const BROWSER_FUNCTIONS = ['/recording/start', '/recording/pause', '/recording/resume'];
 export const STATUS_FUNCTION = '/recording/status';
+/** The Functions only Twilio calls (signed callbacks): each gets the callback kinds, none the browser kinds. */
+export const TWILIO_CALLED_FUNCTIONS: ReadonlySet<string> = new Set([STATUS_FUNCTION, '/recording/conference-status']);
 
 export const FLEX_ORIGIN = 'https://flex.twilio.com';
 export const FOREIGN_ORIGIN = 'https://evil.example';
@@ -406,13 +408,13 @@ const unsigned = { expected: refused('signature_invalid', 'invalid_request'), tw
 
 /** The kinds of hostile request for one Function. */
 export function hostileKinds(path: string): string[] {
-  return Object.keys(path === STATUS_FUNCTION ? STATUS_GENERATORS : BROWSER_GENERATORS);
+  return Object.keys(TWILIO_CALLED_FUNCTIONS.has(path) ? STATUS_GENERATORS : BROWSER_GENERATORS);
 }
 
 /** The n-th request of a run: every Function and every kind in turn, variants drawn from `random`. */
 export function hostileRequest(n: number, functions: string[], ctx: FuzzContext, random: () => number): HostileRequest {
   const plan = functions.flatMap((path) =>
-    Object.entries(path === STATUS_FUNCTION ? STATUS_GENERATORS : BROWSER_GENERATORS).map(([kind, generate]) => ({ path, kind, generate })),
+    Object.entries(TWILIO_CALLED_FUNCTIONS.has(path) ? STATUS_GENERATORS : BROWSER_GENERATORS).map(([kind, generate]) => ({ path, kind, generate })),
   );
   const { path, kind, generate } = plan[n % plan.length];
   return { kind, path, ...generate(path, ctx, random) };
