@@ -28,7 +28,8 @@ export type AuthorizationRefusal = 'task_not_held' | 'call_not_customer_leg' | '
 
 export type AuthorizationDecision = { allowed: true; task: TaskResource } | { allowed: false; code: AuthorizationRefusal; message: string };
 
-const OPEN_TASK_STATUSES = new Set(['assigned', 'wrapping']);
+/** A task TaskRouter still assigns to an agent (accepted, or in wrap-up): the only ones recorded or acted on. */
+export const OPEN_TASK_STATUSES: ReadonlySet<string> = new Set(['assigned', 'wrapping']);
 const LIVE_CONFERENCE_STATUSES = new Set(['init', 'in-progress']);
 const ENDED_PARTICIPANT_STATUSES = new Set(['complete', 'failed']);
 const ENDED_CALL_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);

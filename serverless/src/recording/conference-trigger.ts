@@ -1,5 +1,5 @@
 import { isSid, type StartRecordingResponse } from 'plugin-outbound-recording/contract';
-import { isCustomerLeg } from './authorize';
+import { OPEN_TASK_STATUSES, isCustomerLeg } from './authorize';
 import { fail, guardTwilioFailures, type Outcome } from './caller-access';
 import { claimedRecording } from './claim-recording';
 import { withRetry } from './retry-policy';
@@ -54,8 +54,6 @@ export function parseConferenceCallback(input: Readonly<Record<string, unknown>>
 export type ConferenceTriggerAnswer =
   | { recorded: true; recordingSid: string; status: StartRecordingResponse['status'] }
   | { recorded: false; ignored: string };
-
-const OPEN_TASK_STATUSES = new Set(['assigned', 'wrapping']);
 
 function ignored(why: string): Outcome<ConferenceTriggerAnswer> {
   return { ok: true, value: { recorded: false, ignored: why } };
