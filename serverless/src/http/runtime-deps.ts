@@ -1,5 +1,5 @@
 import { FlexTokenCache, withFlexTokenCache } from '../auth/flex-token-cache';
-import { DEFAULT_TWILIO_RETRY_POLICY } from '../recording/retry-policy';
+import { DEFAULT_REQUEST_BUDGET, DEFAULT_TWILIO_RETRY_POLICY, RequestBudget } from '../recording/retry-policy';
 import { createTwilioGateway } from '../twilio/twilio-gateway';
 import type { EndpointDeps } from './agent-endpoint';
 
@@ -14,7 +14,13 @@ export function runtimeDeps(context: object): EndpointDeps {
     // The runtime puts the service's environment variables (and DOMAIN_NAME) on the context object itself.
     env: context as Record<string, string | undefined>,
     connectTwilio: (config) => withFlexTokenCache(createTwilioGateway(config), flexTokens),
-    retry: { policy: DEFAULT_TWILIO_RETRY_POLICY, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), random: Math.random },
+    // A budget of its own for every invocation (this runs once per request): see RequestBudget.
+    retry: {
+      policy: DEFAULT_TWILIO_RETRY_POLICY,
+      budget: new RequestBudget(DEFAULT_REQUEST_BUDGET),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      random: Math.random,
+    },
     log: console,
   };
 }

@@ -17,9 +17,11 @@ import { mergeIntoTask } from './task-attribute-merge';
 import { TwilioFailure, type TaskAttributes, type TwilioPort } from './twilio-port';
 
 /**
- * A recording status callback (`in-progress`, `completed`, `absent`, `failed`), already proven to come
- * from Twilio (its signature: see http/twilio-signature.ts), applied to the task it names:
- * validate -> look up the task and the recording -> check they belong together -> merge the state
+ * A recording status callback, already proven to come from Twilio (its signature: see
+ * http/twilio-signature.ts), applied to the task it names. The Functions ask only for `absent`
+ * (twilio-gateway.ts); `in-progress`, `completed` and `failed` (recording encryption) are still understood,
+ * for recordings started by an earlier version that asked for them:
+ * validate -> look up the task -> check the recording belongs to it -> merge the state
  * (monotonic, so replays and late events change nothing) -> pass it on to tasks a transfer linked.
  * Works on completed tasks too, for as long as TaskRouter keeps them.
  */
@@ -43,6 +45,8 @@ export interface RecordingStatusCallback {
   status: CallbackStatus;
   durationSeconds?: number;
   errorCode?: number;
+  /** When the recording began (the callback's RecordingStartTime), epoch ms: what a link needs. */
+  startTimeMs?: number;
 }
 
 export interface RecordingStatusAnswer {
@@ -68,7 +72,9 @@ export function parseStatusCallback(input: Record<string, unknown>, accountSid: 
   if (duration === null) problems.push('RecordingDuration must be a whole number of seconds');
   const errorCode = optionalWholeNumber(input.ErrorCode);
   if (errorCode === null) problems.push('ErrorCode must be a number');
-  if (problems.length > 0 || duration === null || errorCode === null) return { ok: false, message: problems.join('; ') };
+  const startTimeMs = optionalDate(input.RecordingStartTime);
+  if (startTimeMs === null) problems.push('RecordingStartTime must be a date');
+  if (problems.length > 0 || duration === null || errorCode === null || startTimeMs === null) return { ok: false, message: problems.join('; ') };
   return {
     ok: true,
     callback: {
@@ -78,6 +84,7 @@ export function parseStatusCallback(input: Record<string, unknown>, accountSid: 
       status: status as CallbackStatus,
       ...(duration === undefined ? {} : { durationSeconds: duration }),
       ...(errorCode === undefined || errorCode === 0 ? {} : { errorCode }),
+      ...(startTimeMs === undefined ? {} : { startTimeMs }),
     },
   };
 }
@@ -134,14 +141,14 @@ export function contradictsTask(attributes: TaskAttributes, callback: RecordingS
   return undefined;
 }
 
+/**
+ * Twilio requests: the task, then its write (with If-Match). The recording itself is not fetched: the
+ * callback is Twilio's own (signed, for a URL that names the task) and carries what the state and a link need.
+ */
 export async function applyRecordingStatus(deps: RecordingStatusDeps, callback: RecordingStatusCallback): Promise<Outcome<RecordingStatusAnswer>> {
   return guardTwilioFailures(async () => {
-    const [task, recording] = await Promise.all([
-      withRetry(deps.retry, () => deps.twilio.fetchTask(callback.taskSid)),
-      withRetry(deps.retry, () => deps.twilio.fetchCallRecording(callback.callSid, callback.recordingSid)),
-    ]);
+    const task = await withRetry(deps.retry, () => deps.twilio.fetchTask(callback.taskSid));
     if (task === null) return fail('task_not_found', 'No such task (it may have been deleted after it completed)');
-    if (recording === null) return fail('recording_mismatch', 'The call has no such recording');
     const contradiction = contradictsTask(task.attributes, callback);
     if (contradiction !== undefined && !(await isNewCustomerLegRecording(deps, task.attributes, callback))) {
       return fail('recording_mismatch', contradiction);
@@ -162,9 +169,9 @@ export async function applyRecordingStatus(deps: RecordingStatusDeps, callback: 
 
     const conferenceSid = conferenceNamedByTask(task.attributes);
     const link: RecordingLink | undefined =
-      conferenceSid === undefined
+      conferenceSid === undefined || callback.startTimeMs === undefined
         ? undefined
-        : { accountSid: deps.accountSid, recordingSid: callback.recordingSid, callSid: callback.callSid, conferenceSid, startTimeMs: recording.startTimeMs };
+        : { accountSid: deps.accountSid, recordingSid: callback.recordingSid, callSid: callback.callSid, conferenceSid, startTimeMs: callback.startTimeMs };
     await passOnToLinkedTasks(deps, task.sid, linkedTasksOf(task.attributes, callback.recordingSid), update, link);
 
     const after = result === 'written' ? update.status : readRecordingState(task.attributes)?.status ?? update.status;
@@ -232,6 +239,14 @@ async function passOnToLinkedTasks(
       deps.log?.error(`outbound-recording: could not pass the recording state on to task ${taskSid}`, error.message);
     }
   }
+}
+
+/** undefined when absent, null when present but not a date (Twilio sends RFC 2822). */
+function optionalDate(value: unknown): number | undefined | null {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || value.length > 64) return null;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? ms : null;
 }
 
 /** undefined when absent, null when present but not a whole number. */

@@ -18,8 +18,14 @@ import { LocalTwilioRequestClient } from './local-request-client';
 
 type TwilioClient = ReturnType<typeof twilio>;
 
-/** Recording status events requested from Twilio (space separated in the API). */
-const STATUS_CALLBACK_EVENTS = ['in-progress', 'completed', 'absent'];
+/**
+ * Recording status events requested from Twilio: only the one that changes something. The start already
+ * wrote `in-progress` and the link; the end of a call-leg recording is the end of the call, which Flex shows
+ * the agent itself, and Twilio's Recording resource keeps its final status and duration (where a coverage
+ * check reads them after the task is gone). `absent` (no audio kept) is the failure the task must show, and
+ * arrives only on failure: on the happy path a recording costs no callback at all (README "Request budget").
+ */
+const STATUS_CALLBACK_EVENTS = ['absent'];
 
 /**
  * SIDs of a Flex Interaction and its channel, as the Flex API's path parameters must be. The SIDs come

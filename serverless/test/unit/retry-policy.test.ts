@@ -1,4 +1,4 @@
-import { backoffDelayMs, isTransient, withRetry, type RetryTools } from '../../src/recording/retry-policy';
+import { RequestBudget, backoffDelayMs, isTransient, withRetry, type RetryTools } from '../../src/recording/retry-policy';
 import { TwilioFailure } from '../../src/recording/twilio-port';
 
 const policy = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 250 };
@@ -71,5 +71,66 @@ describe('withRetry', () => {
       }),
     ).rejects.toThrow('not in-progress');
     expect(calls).toBe(1);
+  });
+});
+
+describe('one retry budget per invocation (RequestBudget)', () => {
+  const rateLimited = () => new TwilioFailure(429, 20429, 'Too Many Requests');
+
+  /** A clock the test moves: sleeping advances it, as real backoffs do. */
+  function clocked(limits: { retries: number; retryUntilMs: number; answerByMs: number }) {
+    let now = 0;
+    const budget = new RequestBudget(limits, () => now);
+    const shared: RetryTools = {
+      policy: { maxAttempts: 10, baseDelayMs: 100, maxDelayMs: 100 },
+      random: () => 1,
+      budget,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    };
+    return { shared, budget, advance: (ms: number) => (now += ms) };
+  }
+
+  it('is shared by every look-up of the invocation: retries stop when it is spent, whichever look-up spent it', async () => {
+    const { shared, budget } = clocked({ retries: 4, retryUntilMs: 60_000, answerByMs: 60_000 });
+    const attempts = { task: 0, call: 0 };
+    const refuse = (lookUp: keyof typeof attempts) => async () => {
+      attempts[lookUp] += 1;
+      throw rateLimited();
+    };
+    await expect(withRetry(shared, refuse('task'))).rejects.toThrow(TwilioFailure);
+    expect(attempts.task).toBe(5);
+    expect(budget.retriesRemaining).toBe(0);
+    // The next look-up of the same invocation gets its first attempt, and no retry.
+    await expect(withRetry(shared, refuse('call'))).rejects.toThrow(TwilioFailure);
+    expect(attempts.call).toBe(1);
+  });
+
+  it('takes no retry whose backoff would end after retryUntilMs', async () => {
+    const { shared, advance } = clocked({ retries: 100, retryUntilMs: 1_000, answerByMs: 60_000 });
+    advance(950);
+    let attempts = 0;
+    await expect(withRetry(shared, async () => { attempts += 1; throw rateLimited(); })).rejects.toThrow(TwilioFailure);
+    expect(attempts).toBe(1);
+  });
+
+  it('sends nothing once the invocation must answer, and gives up on an attempt that would outlast it', async () => {
+    const { shared, advance } = clocked({ retries: 100, retryUntilMs: 0, answerByMs: 1_000 });
+    advance(1_000);
+    let sent = 0;
+    await expect(withRetry(shared, async () => { sent += 1; return 'late'; })).rejects.toMatchObject({ status: 0 });
+    expect(sent).toBe(0);
+
+    jest.useFakeTimers();
+    try {
+      const real = new RequestBudget({ retries: 0, retryUntilMs: 0, answerByMs: 50 });
+      const hanging = withRetry({ ...shared, budget: real }, () => new Promise<string>(() => undefined));
+      const outcome = expect(hanging).rejects.toMatchObject({ status: 0, message: 'Twilio did not answer in time' });
+      jest.advanceTimersByTime(60);
+      await outcome;
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
