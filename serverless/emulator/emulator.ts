@@ -28,6 +28,7 @@ import {
   type TaskView,
 } from './scenario';
 import { startServer, type RunningServer } from './server';
+import { TaskUpdateFanOut } from './task-updates';
 import { snapshotOf, type EmulatorSnapshot } from './snapshot';
 import { newSecret, newSid } from './sids';
 import { EmulatorState, type AccountIdentity } from './state';
@@ -74,6 +75,9 @@ export class TwilioEmulator implements ControlTarget {
   private readonly scenarios: Scenarios;
   /** Timed scenario steps (a customer answering later); separate from request latency so reset() can cancel them alone. */
   private readonly scenarioTimers = new Delays();
+  /** The customer behaviours of calls placed with acceptLater, by task SID, until their accept. */
+  private readonly customersAwaitingAccept = new Map<string, PlaceOutboundCallInput>();
+  private readonly taskUpdates = new TaskUpdateFanOut();
   private latency: number;
 
   /** Use startTwilioEmulator(); the constructor is internal. */
@@ -93,6 +97,7 @@ export class TwilioEmulator implements ControlTarget {
     this.deliverer = deps.deliverer;
     this.latency = defaults.latencyMs;
     this.scenarios = new Scenarios(state);
+    state.taskrouter.onTaskWritten((task) => this.taskUpdates.written(task.sid, () => this.scenarios.getTask(task.sid)));
   }
 
   static async start(options: TwilioEmulatorOptions = {}): Promise<TwilioEmulator> {
@@ -113,7 +118,7 @@ export class TwilioEmulator implements ControlTarget {
       hooks: new MatchTable<BeforeHandleHook>(),
       faultEngine: new FaultEngine(options.faults ?? {}),
       // Twilio signs webhooks with the account's auth token, whichever credentials made the request.
-      deliverer: new CallbackDeliverer(state.account.authToken, state.clock),
+      deliverer: new CallbackDeliverer(state.account.authToken, state.clock, options.callbackDelivery ?? 'serial'),
     };
     state.outbox.onPush((callback) => deps.deliverer.enqueue(callback));
     const latency = options.latencyMs ?? 0;
@@ -163,6 +168,7 @@ export class TwilioEmulator implements ControlTarget {
   /** Stops listening and drops every connection and callback delivery; leaves no timers or sockets behind. */
   close(): Promise<void> {
     this.scenarioTimers.cancelAll();
+    this.taskUpdates.close();
     this.deliverer.close();
     return this.server.close();
   }
@@ -178,6 +184,9 @@ export class TwilioEmulator implements ControlTarget {
     this.faults.clear();
     this.hooks.clear();
     this.scenarioTimers.cancelPending();
+    this.scenarios.clear();
+    this.customersAwaitingAccept.clear();
+    this.taskUpdates.clearPerTask();
     this.faultEngine.configure(this.defaults.faults);
     this.latency = this.defaults.latencyMs;
   }
@@ -266,6 +275,25 @@ export class TwilioEmulator implements ControlTarget {
     return this.hooks.add({ ...matcher, run });
   }
 
+  // ---- TaskRouter's task events -----------------------------------------------------------------
+
+  /**
+   * TaskRouter's `updated` event of one task, as its SDK delivers it to the agent's browser: `listener` gets
+   * the task as it is right after each write to it (REST from the Functions, with or without If-Match,
+   * setTaskAttributes, the accept's assignment, wrap-up, completion), on a later turn of the event loop (a
+   * push, not part of the request that wrote it), in write order. A listener that throws is reported on the
+   * console and changes nothing. Cheap for many tasks: each write looks up only its own task's listeners.
+   * Returns the removal; reset() removes them all.
+   */
+  onTaskUpdated(taskSid: string, listener: (task: TaskView) => void): () => void {
+    return this.taskUpdates.addForTask(taskSid, listener);
+  }
+
+  /** Every task's `updated` events (as onTaskUpdated; kept by reset(), for the control API's event stream). Returns the removal. */
+  onAnyTaskUpdated(listener: (task: TaskView) => void): () => void {
+    return this.taskUpdates.addForAll(listener);
+  }
+
   // ---- clock -----------------------------------------------------------------------------------
 
   /** Moves the emulator's clock forward (recording durations, token expiry). */
@@ -314,7 +342,28 @@ export class TwilioEmulator implements ControlTarget {
    */
   placeOutboundCall(input: PlaceOutboundCallInput = {}): OutboundCallScenario {
     const scenario = this.scenarios.placeOutboundCall(input);
-    playCustomer(scenario.customerCallSid, input, {
+    // Not dialled before the accept: the customer starts playing when acceptOutboundCall dials them.
+    if (input.acceptLater) this.customersAwaitingAccept.set(scenario.taskSid, input);
+    else this.startCustomer(scenario.customerCallSid, input);
+    return scenario;
+  }
+
+  /**
+   * The accept of a call placed with `acceptLater`, as TaskRouter carries it out: the conference instruction
+   * (Flex: AcceptTask's `conferenceOptions`) is applied first, then the reservation is accepted, the task
+   * assigned, the agent's leg joins (reported to the instruction's status callback, if it asks for `join`)
+   * and the customer's leg rings (its `customer` behaviour starts now). See Scenarios.acceptOutboundCall.
+   */
+  acceptOutboundCall(taskSid: string, conferenceOptions?: ConferenceInstructionOptions): OutboundCallScenario {
+    const scenario = this.scenarios.acceptOutboundCall(taskSid, conferenceOptions);
+    const customer = this.customersAwaitingAccept.get(taskSid);
+    this.customersAwaitingAccept.delete(taskSid);
+    if (customer && this.scenarios.getCall(scenario.customerCallSid).status === 'ringing') this.startCustomer(scenario.customerCallSid, customer);
+    return scenario;
+  }
+
+  private startCustomer(customerCallSid: string, input: PlaceOutboundCallInput): void {
+    playCustomer(customerCallSid, input, {
       answer: (callSid) => {
         const status = this.scenarios.getCall(callSid).status;
         if (status === 'ringing' || status === 'queued') this.scenarios.answerCall(callSid);
@@ -326,7 +375,6 @@ export class TwilioEmulator implements ControlTarget {
         this.hooks.add({ method: 'POST', pathPattern: path, times: 1, run });
       },
     });
-    return scenario;
   }
 
   /** Stages an inbound call the agent has accepted (see Scenarios.placeInboundCall). */

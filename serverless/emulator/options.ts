@@ -48,6 +48,12 @@ export interface TwilioEmulatorOptions {
    * twilio-flex-token-validator rejects with `message` either way.
    */
   invalidTokenResponse?: 'valid-false' | 'error';
+  /**
+   * How status callbacks are delivered: 'serial' (default: one at a time, in the order they happened, across
+   * everything) or 'per-resource' (in order per conference, and per recording, but different conferences and
+   * recordings at once, as Twilio sends them concurrently: what a load test of many calls needs).
+   */
+  callbackDelivery?: 'serial' | 'per-resource';
 }
 
 /** The behaviour switches routes consult (resolved defaults). */

@@ -34,6 +34,14 @@ export interface PlaceOutboundCallInput extends CustomerOptions {
    * agent's leg joins, so the agent's join is reported too. See applyConferenceInstruction.
    */
   conferenceOptions?: ConferenceInstructionOptions;
+  /**
+   * Stage the call as TaskRouter has it *before* Flex accepts: the task `reserved`, the agent's reservation
+   * `pending`, the agent's and the customer's calls `queued` and in no conference. acceptOutboundCall() then
+   * carries out the accept's conference instruction in Twilio's order: the instruction is applied, the
+   * reservation accepted, the agent's leg joins, the customer's leg starts ringing (and `customer` starts
+   * playing). Default false: the call as Flex leaves it once accepted.
+   */
+  acceptLater?: boolean;
 }
 
 export interface PlaceInboundCallInput {
@@ -207,8 +215,22 @@ export interface ConferenceView {
   statusCallback: ConferenceStatusCallback | null;
 }
 
+/** An outbound call staged with acceptLater, until acceptOutboundCall(). */
+interface AwaitingAccept {
+  scenario: OutboundCallScenario;
+  customerListedWhileRinging: boolean;
+}
+
 export class Scenarios {
+  /** By task SID. */
+  private readonly awaitingAccept = new Map<string, AwaitingAccept>();
+
   constructor(private readonly state: EmulatorState) {}
+
+  /** Forgets calls still waiting for their accept (with the state they belong to: reset()). */
+  clear(): void {
+    this.awaitingAccept.clear();
+  }
 
   createWorker(input: { identity: string; workerSid?: string; attributes?: Record<string, unknown> }): { workerSid: string; identity: string } {
     const worker = this.state.taskrouter.createWorker({
@@ -250,8 +272,9 @@ export class Scenarios {
     const { interaction, channel } = this.state.interactions.createVoiceInteraction();
     const ref: ChannelRef = { interactionSid: interaction.sid, channelSid: channel.sid };
 
+    const later = input.acceptLater === true;
     const task = taskrouter.createTask({
-      assignmentStatus: 'assigned',
+      assignmentStatus: later ? 'reserved' : 'assigned',
       taskChannelUniqueName: 'voice',
       ...(input.taskQueueFriendlyName === undefined ? {} : { taskQueueFriendlyName: input.taskQueueFriendlyName }),
       attributes: {
@@ -265,17 +288,18 @@ export class Scenarios {
         ...input.extraTaskAttributes,
       },
     });
-    const reservation = taskrouter.createReservation({ taskSid: task.sid, workerSid: worker.sid, status: 'accepted' });
+    const reservation = taskrouter.createReservation({ taskSid: task.sid, workerSid: worker.sid, status: later ? 'pending' : 'accepted' });
     this.routeIntoChannel(ref, task.sid, reservation.sid, worker.sid, { withCustomer: true });
     const conference = voice.createConference(task.sid);
     if (input.conferenceOptions) voice.applyConferenceInstruction(conference.sid, input.conferenceOptions);
-    const workerCall = voice.createCall({ from: callerId, to: `client:${identity}`, status: 'in-progress' });
-    voice.joinConference(conference.sid, workerCall.sid);
-    const customerCall = voice.createCall({ from: callerId, to: customerNumber, status: 'ringing' });
-    if (input.customerListedWhileRinging) voice.joinConference(conference.sid, customerCall.sid, { status: 'ringing' });
-    else customerCall.pendingConferenceSid = conference.sid;
+    // With acceptLater both legs exist (their SIDs are answered now) but neither is dialled until the accept.
+    const workerCall = voice.createCall({ from: callerId, to: `client:${identity}`, status: later ? 'queued' : 'in-progress' });
+    if (later) workerCall.pendingConferenceSid = conference.sid;
+    else voice.joinConference(conference.sid, workerCall.sid);
+    const customerCall = voice.createCall({ from: callerId, to: customerNumber, status: later ? 'queued' : 'ringing' });
+    if (!later) this.dialCustomer(conference.sid, customerCall.sid, input.customerListedWhileRinging === true);
 
-    return {
+    const scenario: OutboundCallScenario = {
       workspaceSid: account.workspaceSid,
       taskSid: task.sid,
       reservationSid: reservation.sid,
@@ -289,6 +313,53 @@ export class Scenarios {
       interactionSid: ref.interactionSid,
       channelSid: ref.channelSid,
     };
+    if (later) this.awaitingAccept.set(task.sid, { scenario, customerListedWhileRinging: input.customerListedWhileRinging === true });
+    return scenario;
+  }
+
+  /**
+   * TaskRouter carries out the accept of a call staged with acceptLater, in Twilio's order: the accept's
+   * conference instruction (Flex: AcceptTask's conferenceOptions) is applied first, so the agent's join is
+   * reported to a status callback it names; the reservation is accepted and the task assigned; the agent's
+   * leg joins; the customer's leg is dialled (ringing; listed at once with customerListedWhileRinging). A
+   * customer who hung up meanwhile is not dialled again. Throws for an unknown task (No task …) or one not
+   * waiting for its accept, and on a malformed instruction (then nothing changes).
+   */
+  acceptOutboundCall(taskSid: string, conferenceOptions?: ConferenceInstructionOptions): OutboundCallScenario {
+    const { taskrouter, voice } = this.state;
+    const waiting = this.awaitingAccept.get(taskSid);
+    if (!waiting) {
+      taskrouter.requireTask(taskSid);
+      throw new Error(`Task ${taskSid} has no outbound call waiting for its accept (placeOutboundCall with acceptLater)`);
+    }
+    const { scenario } = waiting;
+    const reservation = taskrouter.reservations.get(scenario.reservationSid);
+    if (reservation?.status !== 'pending') throw new Error(`Reservation ${scenario.reservationSid} is ${reservation?.status ?? 'gone'}, not pending`);
+    if (conferenceOptions) voice.applyConferenceInstruction(scenario.conferenceSid, conferenceOptions);
+    this.awaitingAccept.delete(taskSid);
+    taskrouter.setReservationStatus(reservation.sid, 'accepted');
+    taskrouter.assignTask(taskSid);
+    if (voice.requireCall(scenario.workerCallSid).status === 'queued') voice.answerCall(scenario.workerCallSid);
+    if (voice.requireCall(scenario.customerCallSid).status === 'queued') {
+      this.dialCustomer(scenario.conferenceSid, scenario.customerCallSid, waiting.customerListedWhileRinging);
+    }
+    return { ...scenario };
+  }
+
+  /** The customer's leg rings, dialled into the conference: a participant once answered, or listed at once. */
+  private dialCustomer(conferenceSid: string, callSid: string, listedWhileRinging: boolean): void {
+    const { voice } = this.state;
+    const call = voice.ringCall(callSid);
+    if (listedWhileRinging) voice.joinConference(conferenceSid, call.sid, { status: 'ringing' });
+    else call.pendingConferenceSid = conferenceSid;
+  }
+
+  /** The task of a call staged with acceptLater that is not accepted yet, if the call is one of its legs. */
+  private notYetAccepted(callSid: string): string | undefined {
+    for (const [taskSid, { scenario }] of this.awaitingAccept) {
+      if (scenario.customerCallSid === callSid || scenario.workerCallSid === callSid) return taskSid;
+    }
+    return undefined;
   }
 
   /**
@@ -510,6 +581,11 @@ export class Scenarios {
 
   /** The callee picks up: in-progress, and joined to the conference it was dialled into. */
   answerCall(callSid: string): void {
+    // Before the accept neither leg has been dialled: nobody can pick up yet (a test driving the steps out of order).
+    const waitingTask = this.awaitingAccept.size === 0 ? undefined : this.notYetAccepted(callSid);
+    if (waitingTask !== undefined) {
+      throw new Error(`Call ${callSid} is not dialled yet: task ${waitingTask}'s reservation has not been accepted (acceptOutboundCall)`);
+    }
     this.state.voice.answerCall(callSid);
   }
 

@@ -30,19 +30,29 @@ function targetOf(callback: StatusCallback): { url: string; body: string | null;
   return { url: callback.url, body: encoded, signedParams: callback.params };
 }
 
+/** Callbacks that must arrive in order: all of them ('serial'), or those of one conference / one recording. */
+function streamOf(callback: StatusCallback, mode: 'serial' | 'per-resource'): string {
+  if (mode === 'serial') return '';
+  return callback.kind === 'conference' ? `CF:${callback.params.ConferenceSid ?? ''}` : `RE:${callback.params.RecordingSid ?? ''}`;
+}
+
 /**
- * Sends status callbacks one at a time, in the order they happened (in-progress before completed),
- * asynchronously: the REST answer never waits for the receiver. Failures are recorded on the
- * callback, never thrown. close() aborts whatever is in flight.
+ * Sends status callbacks asynchronously (the REST answer never waits for the receiver), each after the
+ * previous one of its stream has been attempted, in the order they happened (in-progress before
+ * completed; a conference's joins in order): by default one stream, so one at a time; with
+ * 'per-resource', one per conference and per recording, delivered concurrently. Failures are recorded on
+ * the callback, never thrown. close() aborts whatever is in flight.
  */
 export class CallbackDeliverer {
-  private queue: Promise<void> = Promise.resolve();
+  /** The last delivery queued in each stream (removed once it is the last and has been attempted). */
+  private readonly tails = new Map<string, Promise<void>>();
   private readonly inFlight = new Set<() => void>();
   private closed = false;
 
   constructor(
     private readonly authToken: string,
     private readonly clock: Clock,
+    private readonly mode: 'serial' | 'per-resource' = 'serial',
   ) {}
 
   enqueue(callback: StatusCallback): void {
@@ -51,12 +61,17 @@ export class CallbackDeliverer {
       callback.delivery.error = 'not a loopback URL: the emulator only delivers to 127.0.0.1/localhost';
       return;
     }
-    this.queue = this.queue.then(() => this.deliver(callback));
+    const stream = streamOf(callback, this.mode);
+    const tail = (this.tails.get(stream) ?? Promise.resolve()).then(() => this.deliver(callback));
+    this.tails.set(stream, tail);
+    void tail.then(() => {
+      if (this.tails.get(stream) === tail) this.tails.delete(stream);
+    });
   }
 
   /** Resolves once every callback queued so far has been attempted. */
-  settled(): Promise<void> {
-    return this.queue;
+  async settled(): Promise<void> {
+    await Promise.all([...this.tails.values()]);
   }
 
   close(): void {

@@ -2,11 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomerBehaviour } from '../customer';
 import type { FaultConfig } from '../fault-config';
 import type { LoggedRequest } from '../request-log';
-import type { OutboundCallScenario, PlaceOutboundCallInput } from '../scenario';
+import type { OutboundCallScenario, PlaceOutboundCallInput, TaskView } from '../scenario';
+import type { ConferenceInstructionOptions } from '../state/voice';
 import type { EmulatorSnapshot } from '../snapshot';
 import type { IssueFlexTokenInput } from '../state/tokens';
 import {
   ControlError,
+  corsHeaders,
   objectBody,
   optionalBoolean,
   optionalEnum,
@@ -20,6 +22,8 @@ import {
 /** What the control API drives: a subset of TwilioEmulator's public API. */
 export interface ControlTarget {
   placeOutboundCall(input: PlaceOutboundCallInput): OutboundCallScenario;
+  acceptOutboundCall(taskSid: string, conferenceOptions?: ConferenceInstructionOptions): OutboundCallScenario;
+  onAnyTaskUpdated(listener: (task: TaskView) => void): () => void;
   answerCall(callSid: string): void;
   hangUp(callSid: string, unansweredStatus?: 'no-answer' | 'busy' | 'canceled' | 'failed'): void;
   addParticipant(
@@ -67,7 +71,26 @@ function placeOutboundCallInput(body: Body): PlaceOutboundCallInput {
   set('answerAfterMs', optionalNumber(body, 'answerAfterMs'));
   set('ringTimeoutMs', optionalNumber(body, 'ringTimeoutMs'));
   set('customerListedWhileRinging', optionalBoolean(body, 'customerListedWhileRinging'));
+  set('acceptLater', optionalBoolean(body, 'acceptLater'));
+  set('conferenceOptions', optionalObject(body, 'conferenceOptions'));
   return input;
+}
+
+function optionalObject(body: Body, name: string): Record<string, unknown> | undefined {
+  const value = body[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw new ControlError(400, `${name} must be an object`);
+  return value as Record<string, unknown>;
+}
+
+/** A malformed instruction is the caller's mistake (400), not an impossible transition (409). */
+function withInstructionErrorsAs400<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof Error && /^conferenceStatusCallback/.test(error.message)) throw new ControlError(400, error.message);
+    throw error;
+  }
 }
 
 /** The control routes; every answer is JSON. */
@@ -82,7 +105,19 @@ const ROUTES: ControlRoute[] = [
   {
     method: 'POST',
     pattern: /^\/_emulator\/calls\/outbound$/,
-    handler: (t, _p, body) => ({ status: 201, body: t.placeOutboundCall(placeOutboundCallInput(body)) }),
+    handler: (t, _p, body) => {
+      const input = placeOutboundCallInput(body);
+      return { status: 201, body: withInstructionErrorsAs400(() => t.placeOutboundCall(input)) };
+    },
+  },
+  {
+    // TaskRouter carries out the accept of a call placed with acceptLater (body: the accept's conferenceOptions).
+    method: 'POST',
+    pattern: new RegExp(`^/_emulator/tasks/${SID('WT')}/accept$`),
+    handler: (t, p, body) => {
+      const options = optionalObject(body, 'conferenceOptions');
+      return { body: withInstructionErrorsAs400(() => t.acceptOutboundCall(p.sid!, options)) };
+    },
   },
   {
     method: 'POST',
@@ -196,6 +231,7 @@ export function controlHandler(target: () => ControlTarget) {
         'Access-Control-Max-Age': '600',
       });
     }
+    if (path === EVENTS_PATH && req.method === 'GET') return streamEvents(req, res, target());
     const candidates = ROUTES.filter((route) => route.pattern.test(path));
     const route = candidates.find((candidate) => candidate.method === req.method);
     if (!route) {
@@ -213,4 +249,27 @@ export function controlHandler(target: () => ControlTarget) {
       sendJson(req, res, /^No (call|conference|task|reservation) /.test(message) ? 404 : 409, { error: message });
     }
   };
+}
+
+const EVENTS_PATH = '/_emulator/events';
+
+/**
+ * `GET /_emulator/events`: a Server-Sent Events stream (what a page's EventSource reads) of TaskRouter's task
+ * `updated` events, `event: task-updated` with `data: { taskSid, etag, assignmentStatus }` (fetch /state for
+ * the task itself), so a page learns of other writers' changes without polling. Open until the client or the
+ * emulator closes it; a comment line every 15 s keeps idle proxies and sockets from dropping it.
+ */
+function streamEvents(req: IncomingMessage, res: ServerResponse, target: ControlTarget): void {
+  res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', ...corsHeaders(req) });
+  res.write(': task updates\n\n');
+  const remove = target.onAnyTaskUpdated((task) => {
+    if (res.writableEnded || res.destroyed) return;
+    res.write(`event: task-updated\ndata: ${JSON.stringify({ taskSid: task.sid, etag: task.etag, assignmentStatus: task.assignmentStatus })}\n\n`);
+  });
+  const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+  keepAlive.unref();
+  res.on('close', () => {
+    clearInterval(keepAlive);
+    remove();
+  });
 }

@@ -112,6 +112,8 @@ export class TaskRouterState {
   private readonly channelSids = new Map<string, string>();
   private readonly queueSids = new Map<string, string>();
   readonly workspace: WorkspaceRecord;
+  /** Told of every task write (REST or scenario), synchronously: TaskRouter's `task.updated` events start here. */
+  private writeListener: ((task: TaskRecord) => void) | null = null;
 
   constructor(private readonly clock: Clock) {
     this.workspace = {
@@ -205,6 +207,18 @@ export class TaskRouterState {
     return task;
   }
 
+  /**
+   * TaskRouter's own step when a reservation is accepted: the task goes from `reserved` to `assigned`
+   * (a transition no REST request may make, hence not through updateTask).
+   */
+  assignTask(taskSid: string): TaskRecord {
+    const task = this.requireTask(taskSid);
+    if (task.assignmentStatus !== 'reserved') throw new Error(`Task ${taskSid} is ${task.assignmentStatus}; only a reserved task can be assigned`);
+    task.assignmentStatus = 'assigned';
+    this.touch(task);
+    return task;
+  }
+
   /** A write that bypasses If-Match, as another writer (Flex UI, a Studio flow) would make. */
   overwriteAttributes(taskSid: string, attributes: Record<string, unknown> | string): TaskRecord {
     const task = this.requireTask(taskSid);
@@ -215,9 +229,15 @@ export class TaskRouterState {
     return task;
   }
 
+  /** One listener (the emulator, which fans out by task SID); null removes it. */
+  onTaskWritten(listener: ((task: TaskRecord) => void) | null): void {
+    this.writeListener = listener;
+  }
+
   private touch(task: TaskRecord): void {
     task.version += 1;
     task.dateUpdated = this.clock.now();
+    this.writeListener?.(task);
   }
 
   // ---- reservations --------------------------------------------------------------------------

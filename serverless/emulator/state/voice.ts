@@ -203,6 +203,17 @@ export class VoiceState {
     return call;
   }
 
+  /** A queued call starts ringing at the callee (it was dialled only now). Anything else is left as it is. */
+  ringCall(callSid: string): CallRecord {
+    const call = this.requireCall(callSid);
+    if (call.status !== 'queued') return call;
+    const now = this.clock.now();
+    call.status = 'ringing';
+    call.startTime = now;
+    call.dateUpdated = now;
+    return call;
+  }
+
   /** Customer picks up: the call goes in-progress and joins the conference it was dialled into. */
   answerCall(callSid: string): CallRecord {
     const call = this.requireCall(callSid);
