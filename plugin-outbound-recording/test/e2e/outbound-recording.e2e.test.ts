@@ -34,6 +34,18 @@ run('outbound call recording, end to end in Chromium on the real Flex UI', () =>
     return mediaOf();
   }
 
+  /** The call's conference in Twilio (Flex names it after the task). */
+  function conferenceOf(taskSid: string): string {
+    const conference = sandbox.emulator.snapshot().conferences.find((c) => c.friendlyName === taskSid);
+    if (!conference) throw new Error(`no conference for ${taskSid}`);
+    return conference.sid;
+  }
+
+  /** The agent's leg (to client:<identity>): each test has one call (the emulator is reset before each). */
+  function agentCallOf(): string | undefined {
+    return sandbox.emulator.snapshot().calls.find((c) => c.to.startsWith('client:'))?.sid;
+  }
+
   async function untilRecordings(taskSid: string, predicate: (recordings: ReturnType<typeof recordingsOnCustomerLeg>) => boolean): Promise<void> {
     for (let i = 0; i < 200 && !predicate(recordingsOnCustomerLeg(taskSid)); i += 1) await page.waitForTimeout(50);
   }
@@ -101,9 +113,55 @@ run('outbound call recording, end to end in Chromium on the real Flex UI', () =>
     await page.waitForTimeout(500);
     await expect(page.getByTestId('recordings-empty').isVisible()).resolves.toBe(true);
     await expect(page.getByTestId('plugin-requests').locator('tbody tr').count()).resolves.toBe(0);
-    expect(sandbox.emulator.requests().filter((r) => r.hostKind !== null)).toHaveLength(0);
+    // Twilio reported the agent's join to the server-side trigger, which only looked (the task and the call) and wrote nothing.
+    await sandbox.emulator.flushStatusCallbacks();
+    const conferenceSid = conferenceOf(taskSid);
+    expect(sandbox.emulator.conferenceCallbacks(conferenceSid).map((c) => [c.event, c.params.CallSid, c.delivery.httpStatus])).toEqual([
+      ['participant-join', agentCallOf(), 200],
+    ]);
+    expect(sandbox.emulator.requests().filter((r) => r.hostKind !== null && r.method !== 'GET')).toHaveLength(0);
     await page.screenshot({ path: artifactPath('outbound-call-unanswered.png'), fullPage: true });
   }, 60_000);
+
+  it("records through Twilio's conference status callback alone: the plugin's start request is not needed", async () => {
+    // Every start request the plugin may send is held in the browser: never answered, never reaching the Functions.
+    const held: string[] = [];
+    await page.route(`${sandbox.functionsUrl}/recording/start`, (route) => void held.push(route.request().url()));
+    const taskSid = await dialThroughFlex(page);
+    await flexUi.indicator(page, taskSid).getByText('Not recording').waitFor();
+    const conferenceSid = conferenceOf(taskSid);
+    // Flex's accept carried the plugin's callback into TaskRouter's conference instruction, before the agent's leg joined.
+    expect(sandbox.emulator.conferenceInstructions(conferenceSid)).toEqual([
+      expect.objectContaining({ conferenceStatusCallback: `${sandbox.functionsUrl}/recording/conference-status`, conferenceStatusCallbackEvent: 'join' }),
+    ]);
+
+    await page.getByTestId(`answer-${taskSid}`).click();
+    await untilRecordings(taskSid, (found) => found.length > 0);
+    const recordings = recordingsOnCustomerLeg(taskSid);
+    expect(recordings).toEqual([expect.objectContaining({ channels: 2, status: 'in-progress' })]);
+    await sandbox.emulator.flushStatusCallbacks();
+    // Both joins reported, signed; the Functions accepted both (the agent's is ignored, the customer's recorded).
+    expect(sandbox.emulator.conferenceCallbacks(conferenceSid).map((c) => [c.event, c.params.CallSid, c.delivery.httpStatus])).toEqual([
+      ['participant-join', agentCallOf(), 200],
+      ['participant-join', recordings[0].callSid, 200],
+    ]);
+    // TaskRouter pushed the Functions' write to Flex (the emulator's task event): the plugin shows the server's recording.
+    await page.waitForFunction(
+      ([sid, recordingSid]) => {
+        type Desk = { session: { store: { getState(): { flex: { worker: { tasks: Map<string, { taskSid: string; attributes: Record<string, unknown> }> } } } } } };
+        const tasks = (window as unknown as { agentDesk: Desk }).agentDesk.session.store.getState().flex.worker.tasks;
+        const state = [...tasks.values()].find((task) => task.taskSid === sid)?.attributes.call_recording as { recording_sid?: string; status?: string } | undefined;
+        return state?.recording_sid === recordingSid && state.status === 'in-progress';
+      },
+      [taskSid, recordings[0].sid] as const,
+    );
+    await flexUi.indicator(page, taskSid).getByText('Recording (dual)').waitFor();
+    await page.getByTestId('recording-asked-by').getByText('conference callback', { exact: true }).waitFor();
+    await expect(linkedMedia(taskSid)).resolves.toEqual([expect.objectContaining({ type: 'VoiceRecording', url: expect.stringContaining(recordings[0].sid) })]);
+    expect(sandbox.emulator.requests({ routeId: 'CreateCallRecording' })).toHaveLength(1);
+    console.log(`server-side trigger: the plugin sent ${held.length} start request(s), held in the browser`);
+    await page.screenshot({ path: artifactPath('outbound-call-server-trigger.png'), fullPage: true });
+  }, 90_000);
 
   it('records once the customer answers when Twilio lists their leg while it rings (Flex shows it joined at once)', async () => {
     await page.getByTestId('customer-listed-while-ringing').check();

@@ -1,4 +1,5 @@
 import * as React from 'react';
+import { START_RECORDING_PATH } from 'plugin-outbound-recording/contract';
 
 import { DeskCall, DeskController, phaseOf } from './desk-controller';
 import { EmulatorState } from './emulator-client';
@@ -83,7 +84,9 @@ export function DeskApp(props: DeskAppProps): JSX.Element {
         <button onClick={props.onRefresh}>Refresh</button>
       </div>
       <h3>Recordings</h3>
-      <RecordingsTable state={emulatorState} />
+      <RecordingsTable state={emulatorState} pluginRequests={props.pluginRequests} />
+      <h3>Twilio → Functions: conference status callbacks (the server-side trigger)</h3>
+      <ConferenceCallbacksTable state={emulatorState} />
       <h3>Task attributes</h3>
       {emulatorState?.tasks.map((task) => (
         <div key={task.sid}>
@@ -143,6 +146,11 @@ function CallCard(props: { call: DeskCall; controller: DeskController; run: (wor
           </li>
         ))}
       </ul>
+      {call.acceptError !== undefined && (
+        <p className="error" data-testid={testId('accept-error')}>
+          Twilio did not carry out Flex's accept: {call.acceptError}
+        </p>
+      )}
       {call.instruction && (
         <details>
           <summary className="muted">Flex's conference instruction (AcceptTask's conferenceOptions)</summary>
@@ -164,7 +172,52 @@ function CallCard(props: { call: DeskCall; controller: DeskController; run: (wor
   );
 }
 
-function RecordingsTable({ state }: { state: EmulatorState | undefined }): JSX.Element {
+/** The conference callbacks the emulator sent to the Functions (only the events the plugin asked for: joins). */
+function ConferenceCallbacksTable({ state }: { state: EmulatorState | undefined }): JSX.Element {
+  const callbacks = (state?.statusCallbacks ?? []).filter((c) => c.kind === 'conference');
+  if (callbacks.length === 0) return <p className="muted">None yet.</p>;
+  const callTo = new Map((state?.calls ?? []).map((c) => [c.sid, c.to]));
+  return (
+    <table data-testid="conference-callbacks">
+      <thead>
+        <tr>
+          <th>event</th>
+          <th>call (to)</th>
+          <th>delivery</th>
+        </tr>
+      </thead>
+      <tbody>
+        {callbacks.map((c, i) => (
+          <tr key={i}>
+            <td>{c.event}</td>
+            <td>{c.params.CallSid ? `${c.params.CallSid} (${callTo.get(c.params.CallSid) ?? '?'})` : '—'}</td>
+            <td>
+              {c.delivery.state}
+              {c.delivery.httpStatus === null ? '' : ` ${c.delivery.httpStatus}`}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/**
+ * Who asked the Functions to record the leg: Twilio's signed participant-join (answered 2xx), the plugin's start
+ * request (answered), or both (the Functions record once either way; the second asker gets the same recording back).
+ */
+function askedBy(callSid: string, state: EmulatorState | undefined, pluginRequests: PluginRequest[]): string {
+  const askers: string[] = [];
+  const joined = (state?.statusCallbacks ?? []).some(
+    (c) => c.kind === 'conference' && c.event === 'participant-join' && c.params.CallSid === callSid && c.delivery.state === 'delivered',
+  );
+  if (joined) askers.push('conference callback');
+  // Only a request the Functions answered asked them (one still pending, or refused on the way, did not).
+  if (pluginRequests.some((r) => r.path === START_RECORDING_PATH && r.fields.CallSid === callSid && r.status !== undefined)) askers.push('plugin request');
+  return askers.length === 0 ? '—' : askers.join(' + ');
+}
+
+function RecordingsTable({ state, pluginRequests }: { state: EmulatorState | undefined; pluginRequests: PluginRequest[] }): JSX.Element {
   const recordings = state?.recordings ?? [];
   if (recordings.length === 0) return <p className="muted" data-testid="recordings-empty">No recordings.</p>;
   const callTo = new Map((state?.calls ?? []).map((c) => [c.sid, c.to]));
@@ -177,6 +230,7 @@ function RecordingsTable({ state }: { state: EmulatorState | undefined }): JSX.E
           <th>status</th>
           <th>channels</th>
           <th>duration</th>
+          <th>asked by</th>
         </tr>
       </thead>
       <tbody>
@@ -189,6 +243,7 @@ function RecordingsTable({ state }: { state: EmulatorState | undefined }): JSX.E
             <td data-testid="recording-status">{r.status}</td>
             <td data-testid="recording-channels">{r.channels === 2 ? 'dual (2)' : `mono (${r.channels})`}</td>
             <td>{r.durationSeconds === null ? '—' : `${r.durationSeconds} s`}</td>
+            <td data-testid="recording-asked-by">{askedBy(r.callSid, state, pluginRequests)}</td>
           </tr>
         ))}
       </tbody>

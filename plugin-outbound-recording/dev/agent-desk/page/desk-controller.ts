@@ -18,6 +18,13 @@ export interface DeskCall {
   customerEnded: boolean;
   /** What Flex's AcceptTask asked TaskRouter for (its conferenceOptions), once it has. */
   instruction?: ConferenceInstruction;
+  /**
+   * Twilio's side of that accept (the emulator applied the instruction, then the agent's leg joined): settles once
+   * it is done or has failed. Undefined until Flex accepts (and for calls restored after a reload, accepted before).
+   */
+  twilioAccept?: Promise<void>;
+  /** Why Twilio's side of the accept failed, if it did. */
+  acceptError?: string;
 }
 
 export type DeskPhase = 'accepting' | 'ringing' | 'talking' | 'ended' | 'wrapping' | 'completed' | 'canceled';
@@ -61,7 +68,10 @@ export class DeskController {
     backend.events = {
       onConferenceInstruction: (simulated, instruction) => {
         const call = this.find(simulated.taskSid);
-        if (call) call.instruction = instruction;
+        if (call) {
+          call.instruction = instruction;
+          call.twilioAccept = this.acceptInTwilio(call, instruction);
+        }
         this.onChange();
       },
       onLeg: (simulated, leg, change) => this.legChanged(simulated, leg, change),
@@ -79,6 +89,8 @@ export class DeskController {
    */
   customerAnswers(call: DeskCall): Promise<void> {
     return this.serial(async () => {
+      // Twilio dials the customer only once the accept is carried out.
+      await call.twilioAccept;
       await this.emulator.answer(call.sids.customerCallSid);
       const leg = call.flex.customerLeg();
       if (leg) leg.answer();
@@ -194,6 +206,9 @@ export class DeskController {
       // What Flex wrote (direction) and what its backend adds for a dialpad call (outbound_to).
       extraTaskAttributes: { ...flexAttributes, outbound_to: to },
       customerListedWhileRinging: listedWhileRinging,
+      // Twilio's legs wait for Flex's accept: its conference instruction (the plugin's status callback among its
+      // options) is applied before the agent's leg joins, as TaskRouter does (acceptInTwilio).
+      acceptLater: true,
     });
     const { workspaceSid: _workspaceSid, callerId: _callerId, ...sids } = scenario;
     // Flex's task gets exactly Twilio's attributes.
@@ -208,15 +223,33 @@ export class DeskController {
     });
     const call: DeskCall = { sids, flex, listedWhileRinging, customerEnded: false };
     this.calls.push(call);
-    // TaskRouter carried out Flex's conference instruction: the agent's leg (already in Twilio's conference) joins,
-    // and the customer's, if Twilio lists it while it rings.
+    // TaskRouter carried out Flex's conference instruction: once the agent's leg is in Twilio's conference, Flex's
+    // channel lists it, and the customer's, if Twilio lists it while it rings.
     flex.reservation.once('accepted', () => {
-      flex.addParty('agent', { callSid: sids.workerCallSid, workerSid: this.backend.worker.sid });
-      if (listedWhileRinging && !call.customerEnded) flex.customerLegAdded({ callSid: sids.customerCallSid });
+      void (call.twilioAccept ?? Promise.resolve()).then(() => {
+        if (call.acceptError !== undefined) return;
+        flex.addParty('agent', { callSid: sids.workerCallSid, workerSid: this.backend.worker.sid });
+        if (listedWhileRinging && !call.customerEnded) flex.customerLegAdded({ callSid: sids.customerCallSid });
+      });
     });
     flex.reservation.once('completed', () => this.rememberCompleted(sids.taskSid));
     this.onChange();
     return call;
+  }
+
+  /**
+   * Twilio's side of Flex's accept, in the emulator: the instruction exactly as AcceptTask gave it, so a conference
+   * status callback among its options reports the agent's join and, later, the customer's (the server-side trigger).
+   * A refusal is shown on the call's card: the call then has no legs.
+   */
+  private acceptInTwilio(call: DeskCall, instruction: ConferenceInstruction): Promise<void> {
+    return this.emulator.acceptOutboundCall(call.sids.taskSid, instruction).then(
+      () => this.onChange(),
+      (error: unknown) => {
+        call.acceptError = error instanceof Error ? error.message : String(error);
+        this.onChange();
+      },
+    );
   }
 
   private legChanged(simulated: SimulatedCall, leg: SimulatedLeg, change: 'added' | 'modified' | 'removed'): void {

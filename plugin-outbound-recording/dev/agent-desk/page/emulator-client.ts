@@ -21,6 +21,32 @@ export class EmulatorClient {
     return this.post('/_emulator/calls/outbound', input);
   }
 
+  /**
+   * TaskRouter carries out Flex's accept of a call placed with `acceptLater`: the accept's conference instruction
+   * (AcceptTask's conferenceOptions, e.g. the plugin's conference status callback) first, then the agent's leg joins.
+   */
+  acceptOutboundCall(taskSid: string, conferenceOptions: Record<string, unknown>): Promise<OutboundCallScenario> {
+    return this.post(`/_emulator/tasks/${taskSid}/accept`, { conferenceOptions });
+  }
+
+  /**
+   * TaskRouter's task `updated` events, pushed by the emulator (Server-Sent Events on /_emulator/events): `onUpdate`
+   * gets the task SID of every write, by anyone (the Functions, their status callbacks). EventSource reconnects by
+   * itself when the stream drops. Returns the unsubscription.
+   */
+  onTaskUpdated(onUpdate: (taskSid: string) => void): () => void {
+    const source = new EventSource(`${this.baseUrl}/_emulator/events`);
+    source.addEventListener('task-updated', (event) => {
+      try {
+        const { taskSid } = JSON.parse((event as MessageEvent<string>).data) as { taskSid?: unknown };
+        if (typeof taskSid === 'string') onUpdate(taskSid);
+      } catch {
+        // A malformed event says nothing; the next one (or the desk's periodic refresh) catches up.
+      }
+    });
+    return () => source.close();
+  }
+
   answer(callSid: string): Promise<unknown> {
     return this.post(`/_emulator/calls/${callSid}/answer`, {});
   }

@@ -106,7 +106,10 @@ async function boot(): Promise<void> {
   );
   Object.assign(window, { agentDesk: { session, controller, plugin, flexLoadedAtMs, refusedRequests } });
   await refresh();
-  // TaskRouter pushes what other writers (the Functions, their status callbacks) changed: polled from the emulator.
+  // TaskRouter pushes what other writers (the Functions, the server-side trigger, status callbacks) changed to the
+  // task: the emulator's task events say when, and Flex's task gets the new attributes at once (syncAttributes).
+  emulator.onTaskUpdated(() => void refresh());
+  // The rest of the panel (calls, recordings, callbacks) follows Twilio's state once a second.
   window.setInterval(() => void refresh(), 1000);
 }
 
@@ -116,14 +119,33 @@ function pluginSettings(): Record<string, unknown> {
   return waitSeconds === undefined ? {} : { custom_data: { features: { outbound_recording: { wait_seconds: Number(waitSeconds) } } } };
 }
 
-async function refresh(): Promise<void> {
-  try {
-    emulatorState = await emulator.state();
-    controller?.syncAttributes(emulatorState);
-  } catch (error) {
-    deskError = `The Twilio emulator did not answer: ${String(error)}`;
+let refreshing: Promise<void> | undefined;
+let refreshAgain = false;
+
+/**
+ * Reads the emulator's state and pushes changed task attributes to Flex. One read at a time: a refresh asked for
+ * meanwhile (a burst of task events) runs once more after it, so the last write is never missed.
+ */
+function refresh(): Promise<void> {
+  if (refreshing) {
+    refreshAgain = true;
+    return refreshing;
   }
-  render();
+  refreshing = (async () => {
+    do {
+      refreshAgain = false;
+      try {
+        emulatorState = await emulator.state();
+        controller?.syncAttributes(emulatorState);
+      } catch (error) {
+        deskError = `The Twilio emulator did not answer: ${String(error)}`;
+      }
+      render();
+    } while (refreshAgain);
+  })().finally(() => {
+    refreshing = undefined;
+  });
+  return refreshing;
 }
 
 async function toggleFaultStorm(on: boolean): Promise<void> {
