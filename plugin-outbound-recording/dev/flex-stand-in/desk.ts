@@ -50,7 +50,15 @@ interface CallModel {
   channel: string;
   dateCreated: Date;
   conference: ConferenceModel | undefined;
+  /** What AcceptTask asked TaskRouter for (its payload's conferenceOptions, after every before-listener). */
+  conferenceInstruction?: Record<string, unknown>;
 }
+
+/**
+ * TaskRouter carrying out a call's conference instruction (the reservation's `conference()`, which Flex's AcceptTask
+ * awaits): `conferenceOptions` is the AcceptTask payload's, as the before-listeners left it (a copy).
+ */
+export type ConferenceInstructionHandler = (taskSid: string, conferenceOptions: Record<string, unknown>) => void | Promise<void>;
 
 export interface PlaceCallOptions {
   to?: string;
@@ -90,6 +98,11 @@ export class FlexDesk {
   private counter = 0;
   private tasksLoaded = true;
   private workerSid = DEFAULT_WORKER_SID;
+  /**
+   * Where a voice task's accept sends its conference instruction (the benchmark applies it in the Twilio emulator);
+   * unset: nowhere, the accept just goes through. A fresh page (reset()) has none.
+   */
+  onConferenceInstruction: ConferenceInstructionHandler | undefined;
 
   constructor(
     readonly manager: StandInManager,
@@ -132,6 +145,7 @@ export class FlexDesk {
   /** A fresh page with no calls: store, listeners, notifications and user are all reset. */
   reset(): void {
     this.calls.clear();
+    this.onConferenceInstruction = undefined;
     this.tasksLoaded = true;
     this.workerSid = DEFAULT_WORKER_SID;
     this.manager.resetUser();
@@ -281,6 +295,12 @@ export class FlexDesk {
       'AcceptTask',
       async (payload) => {
         const taskSid = taskSidOf(payload);
+        if (this.model(taskSid).channel === 'voice') {
+          // Flex passes conferenceOptions to the reservation's conference() and awaits TaskRouter's answer.
+          const options = isRecord(payload.conferenceOptions) ? { ...payload.conferenceOptions } : {};
+          this.model(taskSid).conferenceInstruction = options;
+          await this.onConferenceInstruction?.(taskSid, { ...options });
+        }
         this.update(taskSid, (call) => {
           call.status = 'accepted';
           call.taskStatus = 'assigned';
@@ -390,6 +410,12 @@ export class SimCall {
 
   accept(): Promise<unknown> {
     return this.desk.actions.invokeAction('AcceptTask', { sid: this.reservationSid });
+  }
+
+  /** The conference options the accept sent to TaskRouter (after the before-listeners), once it has; a copy. */
+  get conferenceInstruction(): Record<string, unknown> | undefined {
+    const options = this.desk.model(this.taskSid).conferenceInstruction;
+    return options === undefined ? undefined : { ...options };
   }
 
   reject(): Promise<unknown> {
@@ -528,4 +554,8 @@ function endConference(conference: ConferenceModel, status: ConferenceStatus): v
 
 function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -18,6 +18,7 @@ export type { Notification, ShownNotification } from './notifications';
 export { TaskHelper } from './task-helper';
 export type { StandInTask as ITask } from './task';
 export { FlexDesk, SimCall, SimParticipant } from './desk';
+export type { ConferenceInstructionHandler } from './desk';
 export type { JoinOptions, ListenerCounts, PageState, ParticipantVisibility, PlaceCallOptions, RestoredCall } from './desk';
 export { Template, templates } from './templates';
 export type { CompiledTemplate, TemplateProps } from './templates';

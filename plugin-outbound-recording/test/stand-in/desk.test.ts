@@ -1,4 +1,4 @@
-import { DEFAULT_TOKEN, Manager, NotificationType, Notifications, TaskHelper, desk } from '../../dev/flex-stand-in';
+import { Actions, DEFAULT_TOKEN, Manager, NotificationType, Notifications, TaskHelper, desk } from '../../dev/flex-stand-in';
 import { looksLikeFlexToken } from '../../src/contract/recording-api';
 
 beforeEach(() => desk.reset());
@@ -6,6 +6,22 @@ beforeEach(() => desk.reset());
 const state = () => Manager.getInstance().store.getState().flex;
 
 describe('stand-in desk: an outbound call', () => {
+  it("sends AcceptTask's conferenceOptions, as the before-listeners left them, to TaskRouter before the accept completes", async () => {
+    Actions.addListener('beforeAcceptTask', (payload: { conferenceOptions?: Record<string, unknown> }) => {
+      payload.conferenceOptions = { ...payload.conferenceOptions, conferenceStatusCallback: 'https://example.com/cb' };
+    });
+    const seen: Array<[string, Record<string, unknown>, string | undefined]> = [];
+    desk.onConferenceInstruction = async (taskSid, options) => {
+      seen.push([taskSid, options, [...state().worker.tasks.values()][0]?.status]);
+    };
+    const call = await desk.placeOutboundCall();
+    // Awaited inside the accept: the task was still pending when TaskRouter got the instruction.
+    expect(seen).toEqual([[call.taskSid, { conferenceStatusCallback: 'https://example.com/cb' }, 'pending']]);
+    expect(call.conferenceInstruction).toEqual({ conferenceStatusCallback: 'https://example.com/cb' });
+    desk.reset();
+    expect(desk.onConferenceInstruction).toBeUndefined();
+  });
+
   it('arrives pending, is accepted through AcceptTask and gets a conference in setup', async () => {
     const events: string[] = [];
     Manager.getInstance().events.addListener('taskReceived', () => events.push('taskReceived'));
