@@ -7,6 +7,7 @@ import { createFlexCallState } from './flex/flex-call-state';
 import { RecordingController } from './recording-controls/recording-controller';
 import { RecordingViewStore, createRecordingViewStore } from './recording-indicator/recording-view-store';
 import { RecordingCoordinator } from './recording-watch/recording-coordinator';
+import { createServerTriggerLedger } from './recording-watch/server-trigger-ledger';
 import { hookBeforeAcceptTask } from './wiring/before-accept-hook';
 import { registerRecordingControls } from './wiring/recording-controls';
 import { showRecordingIndicator } from './wiring/recording-indicator';
@@ -38,11 +39,13 @@ export default class OutboundRecordingPlugin extends FlexPlugin {
 
     const { functionsBaseUrl, settings } = configuration;
     const parts = { manager, callState: createFlexCallState(manager), views: createRecordingViewStore(), words, functionsBaseUrl, settings };
-    const coordinator = watchCalls(parts);
+    // Filled by the before-accept hook, read by the watches: which calls Twilio reports to the Functions.
+    const serverTriggers = createServerTriggerLedger();
+    const coordinator = watchCalls({ ...parts, serverTriggers });
     const controls = registerRecordingControls(flex, parts);
     this.cleanups.push(controls.dispose, () => coordinator.dispose(), () => parts.views.clear());
     if (settings.showIndicator) this.cleanups.push(showRecordingIndicator(flex, { ...parts, controls: controls.controller, shortcutKey: settings.pauseShortcutKey }));
-    this.cleanups.push(hookBeforeAcceptTask(flex, manager, coordinator, functionsBaseUrl));
+    this.cleanups.push(hookBeforeAcceptTask(flex, manager, coordinator, functionsBaseUrl, serverTriggers, settings.serverTrigger));
     coordinator.start();
     Object.assign(this, { coordinator, views: parts.views, controller: controls.controller });
   }

@@ -18,6 +18,7 @@ import { readPluginEnvFiles, resolveFunctionsEnvFile } from './env-file';
 import { CREDENTIALS_REFUSED, checkFlexSettings, checkTwilioAccess, type ConnectTwilio } from './network-checks';
 import { checkSettingsFile, readSettingsFile, resolveSettingsPath, settingsCommand } from './plugin-settings-file';
 import { readServiceName } from './project';
+import { checkServerTrigger } from './trigger-checks';
 import { blocking, printSection, type Finding } from './report';
 
 export interface DoctorDeps extends AdminDeps {
@@ -83,6 +84,7 @@ export async function runDoctor(argv: readonly string[], deps: DoctorDeps): Prom
     section('Twilio account', account);
     if (account.some((finding) => finding.message.startsWith(CREDENTIALS_REFUSED))) flexCheck = 'Flex configuration not read (credentials refused)';
     else if (account.some((finding) => finding.severity === 'skip' && finding.message.includes('no network'))) flexCheck = 'Flex configuration not read (no network)';
+    else section('Server-side trigger (recent calls)', await checkServerTrigger(config.config, deps.connectTwilio));
   }
 
   const settingsPath = resolveSettingsPath(options.settings, deps.paths.pluginDir, environment, deps.env.INIT_CWD ?? process.cwd());

@@ -24,6 +24,12 @@ export interface RawPluginSettings {
   pause_shortcut?: unknown;
   /** How long a call is watched for the customer to answer, from the accept, in seconds. Default 120. */
   wait_seconds?: unknown;
+  /**
+   * Ask Twilio to report each call's joins to the Functions (the server-side trigger: the customer is
+   * recorded from the server the moment they answer, with or without the agent's browser). false: record
+   * from the browser only, e.g. when another integration owns the conference status callback. Default true.
+   */
+  server_trigger?: unknown;
 }
 
 export interface PluginSettings {
@@ -32,6 +38,7 @@ export interface PluginSettings {
   /** Undefined when the shortcut is off. */
   pauseShortcutKey: string | undefined;
   recordingWaitMs: number;
+  serverTrigger: boolean;
 }
 
 export interface SettingsResult {
@@ -53,6 +60,7 @@ export const DEFAULT_SETTINGS: PluginSettings = {
   pauseBehavior: DEFAULT_PAUSE_BEHAVIOR,
   pauseShortcutKey: DEFAULT_PAUSE_SHORTCUT_KEY,
   recordingWaitMs: DEFAULT_RECORDING_WAIT_SECONDS * 1000,
+  serverTrigger: true,
 };
 
 /** The plugin's settings object inside ui_attributes, or undefined when there is none (all defaults). */
@@ -73,7 +81,7 @@ export function readPluginSettings(uiAttributes: unknown): SettingsResult {
     return { settings: DEFAULT_SETTINGS, problems: [`${SETTINGS_LOCATION} must be an object; the defaults are used`] };
   }
   const values = raw as RawPluginSettings;
-  const known = new Set(['show_indicator', 'pause_behavior', 'pause_shortcut', 'wait_seconds']);
+  const known = new Set(['show_indicator', 'pause_behavior', 'pause_shortcut', 'wait_seconds', 'server_trigger']);
   for (const key of Object.keys(values)) if (!known.has(key)) problems.push(`${SETTINGS_LOCATION}.${key} is not a setting (known: ${Array.from(known).join(', ')})`);
   return {
     settings: {
@@ -81,6 +89,7 @@ export function readPluginSettings(uiAttributes: unknown): SettingsResult {
       pauseBehavior: readPauseBehavior(values.pause_behavior, problems),
       pauseShortcutKey: readPauseShortcut(values.pause_shortcut, problems),
       recordingWaitMs: readWaitSeconds(values.wait_seconds, problems) * 1000,
+      serverTrigger: readBoolean('server_trigger', values.server_trigger, DEFAULT_SETTINGS.serverTrigger, problems),
     },
     problems,
   };

@@ -239,6 +239,13 @@ export const RECORDING_STATE_STATUSES = [
 
 export type RecordingStateStatus = (typeof RECORDING_STATE_STATUSES)[number];
 
+/**
+ * What started a recording: Twilio's conference status callback (the server-side trigger the plugin asks
+ * for in beforeAcceptTask) or the agent's plugin asking the start Function (the browser path).
+ */
+export const RECORDING_TRIGGERS = ['conference-callback', 'plugin-request'] as const;
+export type RecordingTrigger = (typeof RECORDING_TRIGGERS)[number];
+
 export interface RecordingStateAttribute {
   status: RecordingStateStatus;
   recording_sid?: string;
@@ -266,6 +273,11 @@ export interface RecordingStateAttribute {
    * never take this state back.
    */
   earlier_recording_sids?: string[];
+  /**
+   * Which trigger started the recording this state is about; kept through its later states. How an
+   * administrator tells that the server-side trigger works (`npm run doctor` counts it over recent calls).
+   */
+  started_by?: RecordingTrigger;
   /** ISO 8601; the newest write wins between states of equal rank. */
   updated_at: string;
 }

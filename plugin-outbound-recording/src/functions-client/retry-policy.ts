@@ -29,16 +29,16 @@ export interface RetryInput {
 }
 
 /**
- * Exponential backoff with "equal jitter": half the delay is fixed, half random, so many agents'
- * browsers hitting a busy Function at once spread out, yet nobody retries immediately.
- * A retry that could not even be sent before the bound runs out is not scheduled.
+ * Exponential backoff with "full jitter": a random delay up to the exponential ceiling, so many agents'
+ * browsers refused by a busy Function at the same moment (shift start) come back spread over the whole
+ * window rather than in waves. A retry that could not even be sent before the bound runs out is not scheduled.
  */
 export function decideRetry(input: RetryInput, policy: RetryPolicy = DEFAULT_RETRY_POLICY): RetryDecision {
   if (!input.failure.retryable) return { retry: false, reason: 'not-retryable' };
   if (input.attempt >= policy.maxAttempts) return { retry: false, reason: 'attempts-exhausted' };
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (input.attempt - 1));
   const random = Math.min(Math.max(input.random, 0), 1);
-  const delayMs = Math.round(ceiling / 2 + (ceiling / 2) * random);
+  const delayMs = Math.round(ceiling * random);
   if (delayMs >= input.msLeft) return { retry: false, reason: 'out-of-time' };
   return { retry: true, delayMs };
 }

@@ -12,7 +12,7 @@ import { TaskFacts, isCustomerCallTask } from './task-eligibility';
  */
 
 /** What the hook did for a task's accept. */
-export type ServerTrigger = 'installed' | 'left-to-another-plugin' | 'not-applicable';
+export type ServerTrigger = 'installed' | 'left-to-another-plugin' | 'switched-off' | 'not-applicable';
 
 /** The options the plugin adds to conferenceOptions (TaskRouter's ConferenceStatusCallback*). */
 export interface ServerTriggerOptions {
@@ -26,6 +26,8 @@ export type ServerTriggerDecision =
   | { trigger: 'installed'; set: ServerTriggerOptions }
   /** The origin of the other party's callback URL (never its path or query), undefined when it is not a URL. */
   | { trigger: 'left-to-another-plugin'; otherCallbackOrigin: string | undefined }
+  /** The administrator's server_trigger setting is false. */
+  | { trigger: 'switched-off' }
   | { trigger: 'not-applicable' };
 
 export interface ServerTriggerInput {
@@ -35,6 +37,8 @@ export interface ServerTriggerInput {
   conferenceOptions: unknown;
   /** Scheme, host and port only (configuration/plugin-config.ts). */
   functionsBaseUrl: string;
+  /** The administrator's server_trigger setting (configuration/plugin-settings.ts). */
+  enabled: boolean;
 }
 
 export function conferenceStatusCallbackUrl(functionsBaseUrl: string): string {
@@ -49,6 +53,7 @@ export function conferenceStatusCallbackUrl(functionsBaseUrl: string): string {
  */
 export function decideServerTrigger(input: ServerTriggerInput): ServerTriggerDecision {
   if (input.task === undefined || !isCustomerCallTask(input.task)) return { trigger: 'not-applicable' };
+  if (!input.enabled) return { trigger: 'switched-off' };
   const ours = conferenceStatusCallbackUrl(input.functionsBaseUrl);
   const existing = existingCallback(input.conferenceOptions);
   if (existing !== undefined && existing !== ours) return { trigger: 'left-to-another-plugin', otherCallbackOrigin: originOf(existing) };

@@ -12,7 +12,9 @@ import { TaskFacts, isTaskLive } from './task-eligibility';
  *
  * - waiting:   no customer leg yet. The bound (waitMs) runs from the watch's start, i.e. from the moment the
  *              accept went through. When it runs out: "customer never joined", then following.
- * - asking:    a customer leg is on the line and not known to be recorded. One request at a time; a retryable
+ * - asking:    a customer leg is on the line and not known to be recorded. When Twilio reports the call's joins
+ *              to the Functions (serverGraceMs), the watch first gives them that long to record it; then, or at
+ *              once without the trigger, it asks. One request at a time; a retryable
  *              refusal (the service busy, the customer not answered yet) is asked again after a backoff, or at
  *              once when the conference's participants change, until the leg's bound. A request in flight when
  *              the bound runs out is not aborted: its answer, within its own timeout, still counts.
@@ -85,6 +87,11 @@ export interface WatchDependencies {
   waitMs: number;
   /** One attempt's own budget (it may run past the bound). */
   requestTimeoutMs: number;
+  /**
+   * When Twilio reports this call's joins to the Functions (the server-side trigger): how long to let them
+   * record a leg before asking for it. 0 or absent: ask at once.
+   */
+  serverGraceMs?: number;
   retryPolicy: RetryPolicy;
 }
 
@@ -115,6 +122,8 @@ interface LegWork {
   /** The request in flight (or the last one) was aborted by its own timeout. */
   attemptTimedOut: boolean;
   retryTimer?: TimerHandle;
+  /** Giving the server-side trigger its moment (retryTimer runs it): nothing but the server's state or the leg leaving ends it early. */
+  waitingForServer: boolean;
 }
 
 type Phase =
@@ -133,6 +142,8 @@ export function createTaskRecordingWatch(taskSid: string, deps: WatchDependencie
   // Call SIDs of the customer legs already dealt with (recorded, refused, given up on): never asked for
   // twice. A handful per task at most, and gone with the watch.
   const handled = new Set<string>();
+  // The agent's Retry asks at once: they are looking at a call the server did not record.
+  let graceMs = deps.serverGraceMs ?? 0;
 
   function start(): void {
     if (phase.kind !== 'idle') return;
@@ -189,12 +200,24 @@ export function createTaskRecordingWatch(taskSid: string, deps: WatchDependencie
       finishLeg(leg, { kind: 'recorded', leg, recording: recorded, via: 'server-state' });
       return;
     }
-    const work: LegWork = { leg, deadline, startedAt: deps.now(), attempts: 0, boundPassed: false, attemptTimedOut: false };
+    const work: LegWork = { leg, deadline, startedAt: deps.now(), attempts: 0, boundPassed: false, attemptTimedOut: false, waitingForServer: false };
     phase = { kind: 'asking', work };
     setBound(deadline);
-    // Sent before reporting: whoever is told may change Flex's store, which re-enters evaluate(), and the
-    // request in flight is what keeps that from sending a second one.
-    send(work);
+    if (graceMs > 0) {
+      // The server-side trigger records this leg and writes it into the task, which reaches us as a store
+      // change (continueLeg); only if that does not come in time does this page ask.
+      work.waitingForServer = true;
+      work.retryTimer = deps.timers.setTimeout(() => {
+        work.retryTimer = undefined;
+        work.waitingForServer = false;
+        const latest = readLiveTask();
+        if (latest !== undefined) continueLeg(latest, work, true);
+      }, Math.min(graceMs, Math.max(0, deadline - deps.now())));
+    } else {
+      // Sent before reporting: whoever is told may change Flex's store, which re-enters evaluate(), and the
+      // request in flight is what keeps that from sending a second one.
+      send(work);
+    }
     report({ kind: 'starting', leg });
   }
 
@@ -213,6 +236,7 @@ export function createTaskRecordingWatch(taskSid: string, deps: WatchDependencie
       legLeft(work);
       return;
     }
+    if (work.waitingForServer) return;
     if (backoffOver || participantsKey(task.conferences) !== work.keyAtFailure) {
       clearRetry(work);
       send(work);
@@ -323,6 +347,7 @@ export function createTaskRecordingWatch(taskSid: string, deps: WatchDependencie
     } else if (phase.kind === 'asking') {
       const { work } = phase;
       work.boundPassed = true;
+      work.waitingForServer = false;
       // A request in flight decides for itself; a backoff (or a wait for a participant change) is over.
       if (work.inFlight === undefined) giveUp(work);
     }
@@ -381,6 +406,7 @@ export function createTaskRecordingWatch(taskSid: string, deps: WatchDependencie
     stop: () => end({ kind: 'stopped' }),
     retry() {
       if (phase.kind !== 'waiting' && phase.kind !== 'following') return false;
+      graceMs = 0;
       handled.clear();
       waitForCustomer();
       return true;

@@ -3,6 +3,7 @@ import * as Flex from '@twilio/flex-ui';
 import { AcceptTaskPayload, callFactsFromAcceptPayload, taskSidFromAcceptPayload } from '../flex/flex-call-state';
 import { RecordingCoordinator } from '../recording-watch/recording-coordinator';
 import { ServerTrigger, ServerTriggerDecision, decideServerTrigger } from '../recording-watch/server-trigger';
+import { ServerTriggerLedger, createServerTriggerLedger } from '../recording-watch/server-trigger-ledger';
 
 /** The removal of the hook (what init keeps for dispose), and what it did for each task it saw accepted. */
 export interface BeforeAcceptHook {
@@ -10,9 +11,6 @@ export interface BeforeAcceptHook {
   /** Whether the server-side trigger was asked for in this task's accept; undefined for a task the hook has not seen. */
   serverTriggerOf(taskSid: string): ServerTrigger | undefined;
 }
-
-/** Enough for every call an agent has at once; older entries are dropped (a long shift must not grow this). */
-const REMEMBERED_TASKS = 50;
 
 /**
  * Flex awaits before-listeners and holds the accept (and the conference) until they settle: the hook only
@@ -27,15 +25,12 @@ export function hookBeforeAcceptTask(
   coordinator: RecordingCoordinator,
   /** The composition root's (readConfiguration): where the conference status callback points. */
   functionsBaseUrl: string,
+  /** Where the hook notes what it did per task, for the watches (shared with watchCalls). */
+  triggers: ServerTriggerLedger = createServerTriggerLedger(),
+  /** The administrator's server_trigger setting. */
+  enabled = true,
 ): BeforeAcceptHook {
-  const triggers = new Map<string, ServerTrigger>();
   let toldAboutOtherCallback = false;
-
-  const remember = (taskSid: string, trigger: ServerTrigger): void => {
-    triggers.delete(taskSid);
-    triggers.set(taskSid, trigger);
-    if (triggers.size > REMEMBERED_TASKS) triggers.delete(triggers.keys().next().value as string);
-  };
 
   const onBeforeAcceptTask = (payload: AcceptTaskPayload | undefined): void => {
     const taskSid = taskSidFromAcceptPayload(manager, payload);
@@ -43,7 +38,7 @@ export function hookBeforeAcceptTask(
     if (payload === undefined) return;
     let trigger: ServerTrigger = 'not-applicable';
     try {
-      const decision = decideServerTrigger({ task: callFactsFromAcceptPayload(manager, payload), conferenceOptions: payload.conferenceOptions, functionsBaseUrl });
+      const decision = decideServerTrigger({ task: callFactsFromAcceptPayload(manager, payload), conferenceOptions: payload.conferenceOptions, functionsBaseUrl, enabled });
       applyServerTrigger(payload, decision);
       trigger = decision.trigger;
       if (decision.trigger === 'left-to-another-plugin' && !toldAboutOtherCallback) {
@@ -54,14 +49,14 @@ export function hookBeforeAcceptTask(
       // Flex calls every before-listener in one loop: a throw here would skip the listeners after this one.
       console.warn('OutboundRecordingPlugin: the server-side recording trigger could not be added to this accept:', error);
     }
-    if (taskSid !== undefined) remember(taskSid, trigger);
+    if (taskSid !== undefined) triggers.record(taskSid, trigger);
   };
   flex.Actions.addListener('beforeAcceptTask', onBeforeAcceptTask);
   const remove = () => {
     flex.Actions.removeListener('beforeAcceptTask', onBeforeAcceptTask);
     triggers.clear();
   };
-  return Object.assign(remove, { serverTriggerOf: (taskSid: string) => triggers.get(taskSid) });
+  return Object.assign(remove, { serverTriggerOf: (taskSid: string) => triggers.of(taskSid) });
 }
 
 /** Only the decision's keys are written; conferenceOptions is created when Flex (or a caller) gave none. */

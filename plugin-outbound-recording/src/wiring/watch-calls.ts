@@ -11,10 +11,24 @@ import { eventForWatchReport } from '../recording-indicator/watch-events';
 import { observeRecordingStates } from '../recording-indicator/observe-recording-states';
 import { isRetryable } from '../recording-watch/failure-reason';
 import { RecordingCoordinator, TaskDirectory, createRecordingCoordinator } from '../recording-watch/recording-coordinator';
+import { ServerTriggerLedger } from '../recording-watch/server-trigger-ledger';
 import { WatchReport, createTaskRecordingWatch } from '../recording-watch/task-recording-watch';
 
-/** One attempt may take this long, even past the wait bound: its answer still counts. */
-export const REQUEST_TIMEOUT_MS = 15000;
+/**
+ * One attempt may take this long, even past the wait bound: its answer still counts. Twilio ends a Function
+ * at 10 s and ours answer by 9 s whatever Twilio does (serverless retry-policy.ts RequestBudget): waiting
+ * longer would be waiting for nothing; 12 s leaves room for the network and a cold start.
+ */
+export const REQUEST_TIMEOUT_MS = 12000;
+
+/**
+ * How long a watch whose call reports the customer's join to the Functions (the server-side trigger) lets
+ * them record it before asking itself. The server records within about one Twilio round trip of the join and
+ * its write reaches Flex as a task update; the browser sees the customer only after Flex's participant
+ * throttle (up to 500 ms) anyway. Past this, the watch asks (the backstop: a callback that failed or never
+ * came), and the Function answers with the server's recording if it exists after all.
+ */
+export const SERVER_TRIGGER_GRACE_MS = 3000;
 
 export interface WatchCallsDependencies {
   manager: Flex.Manager;
@@ -23,6 +37,7 @@ export interface WatchCallsDependencies {
   words: AgentWords;
   functionsBaseUrl: string;
   settings: PluginSettings;
+  serverTriggers: ServerTriggerLedger;
 }
 
 /**
@@ -45,6 +60,7 @@ export function watchCalls(deps: WatchCallsDependencies): RecordingCoordinator {
           now: () => Date.now(),
           random: () => Math.random(),
           waitMs: deps.settings.recordingWaitMs,
+          serverGraceMs: deps.serverTriggers.of(taskSid) === 'installed' ? SERVER_TRIGGER_GRACE_MS : 0,
           requestTimeoutMs: REQUEST_TIMEOUT_MS,
           retryPolicy: DEFAULT_RETRY_POLICY,
         },

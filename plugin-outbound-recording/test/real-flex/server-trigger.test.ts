@@ -11,6 +11,11 @@ import { RecordingCoordinator } from '../../src/recording-watch/recording-coordi
 import { hookBeforeAcceptTask } from '../../src/wiring/before-accept-hook';
 import { FUNCTIONS_BASE_URL, RunningPlugin, START_URL, advance, dialOut, reloadPage, settle, startPlugin, stopPlugin } from '../support/real-flex-plugin';
 
+import { SERVER_TRIGGER_GRACE_MS } from '../../src/wiring/watch-calls';
+
+/** The administrator's default: the server-side trigger on (the other real-Flex suites run the browser path alone). */
+const TRIGGER_ON = { settings: { server_trigger: true } };
+
 afterEach(() => {
   stopPlugin();
   jest.useRealTimers();
@@ -55,24 +60,44 @@ const startRequests = (running: RunningPlugin) => running.fetch.requests.filter(
 
 describe('an outbound call from the dialpad', () => {
   it("reaches reservation.conference() with the callback, its join event and POST, next to Flex's own options", async () => {
-    const running = startPlugin();
+    const running = startPlugin(undefined, undefined, TRIGGER_ON);
     const call = await dialOut(running);
     expect(call.conferenceInstruction).toEqual({ ...FLEX_OPTIONS, ...OUR_CALLBACK });
   });
 
-  it('is still recorded from the browser: the start request goes out when the customer answers, as before', async () => {
-    const running = startPlugin();
+  it('sends no start for a leg the server records: its state in the task (a TaskRouter update) is enough', async () => {
+    const running = startPlugin(undefined, undefined, TRIGGER_ON);
+    const call = await dialOut(running);
+    const customer = call.customerAnswers();
+    await advance(SERVER_TRIGGER_GRACE_MS - 1000);
+    expect(startRequests(running)).toEqual([]);
+    expect(running.plugin.views?.get(call.taskSid)?.kind).toBe('starting');
+    const recordingSid = 'RE' + 'a'.repeat(32);
+    running.session.backend.pushTaskAttributes(call.taskSid, {
+      ...call.task.attributes,
+      call_recording: { status: 'in-progress', recording_sid: recordingSid, call_sid: customer.callSid, started_by: 'conference-callback', updated_at: new Date().toISOString() },
+    });
+    await settle();
+    expect(running.plugin.views?.get(call.taskSid)).toMatchObject({ kind: 'recording', recordingSid });
+    await advance(60_000);
+    expect(startRequests(running)).toEqual([]);
+  });
+
+  it('is still recorded from the browser when the server did not (the backstop): the start goes out once the grace is over', async () => {
+    const running = startPlugin(undefined, undefined, TRIGGER_ON);
     const call = await dialOut(running);
     expect(running.fetch.requests).toEqual([]);
     const customer = call.customerAnswers();
     await settle();
+    expect(startRequests(running)).toEqual([]);
+    await advance(SERVER_TRIGGER_GRACE_MS);
     expect(startRequests(running)).toHaveLength(1);
     expect(running.fetch.last.fields).toMatchObject({ TaskSid: call.taskSid, CallSid: customer.callSid, ConferenceSid: call.conferenceSid });
     expect(running.plugin.views?.get(call.taskSid)?.kind).toBe('recording');
   });
 
   it('does not delay the accept: the instruction goes out in the same microtask turn as with a bare listener in its place, before any timer', async () => {
-    const running = startPlugin();
+    const running = startPlugin(undefined, undefined, TRIGGER_ON);
     const withPlugin = running.session.backend.dial();
     const turnsWithPlugin = await turnsUntilInstruction(withPlugin);
     // Nothing asked of the network, no timer run: the accept went straight through the plugin's listener.
@@ -100,7 +125,7 @@ describe('an outbound call from the dialpad', () => {
         delete payload.conferenceOptions;
       },
       async () => {
-        const running = startPlugin();
+        const running = startPlugin(undefined, undefined, TRIGGER_ON);
         const call = await dialOut(running);
         expect(call.conferenceInstruction).toEqual(OUR_CALLBACK);
       },
@@ -108,7 +133,7 @@ describe('an outbound call from the dialpad', () => {
   });
 
   it("leaves conferenceRecord as Flex set it (native recording on) and Flex's own recording callback alone", async () => {
-    const running = startPlugin(undefined, undefined, { serviceConfiguration: { call_recording_enabled: true } });
+    const running = startPlugin(undefined, undefined, { ...TRIGGER_ON, serviceConfiguration: { call_recording_enabled: true } });
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     const call = await dialOut(running);
     expect(call.conferenceInstruction).toMatchObject({ ...OUR_CALLBACK, endConferenceOnCustomerExit: true, conferenceRecord: true });
@@ -122,7 +147,7 @@ describe("another plugin's conference status callback", () => {
     await withBeforeListener(
       (payload) => seen.push(['before the plugin', payload.conferenceOptions?.conferenceStatusCallback]),
       async () => {
-        const running = startPlugin();
+        const running = startPlugin(undefined, undefined, TRIGGER_ON);
         await withBeforeListener(
           (payload) => seen.push(['after the plugin', payload.conferenceOptions?.conferenceStatusCallback]),
           async () => {
@@ -142,7 +167,7 @@ describe("another plugin's conference status callback", () => {
       if (payload.conferenceOptions !== undefined) Object.assign(payload.conferenceOptions, OTHER_CALLBACK);
     };
     await withBeforeListener(otherPlugin, async () => {
-      const running = startPlugin();
+      const running = startPlugin(undefined, undefined, TRIGGER_ON);
       const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
       const first = await dialOut(running);
       const second = await dialOut(running);
@@ -168,7 +193,7 @@ describe("another plugin's conference status callback", () => {
       if (payload.conferenceOptions !== undefined) payload.conferenceOptions.conferenceStatusCallback = OTHER_URL;
     };
     await withBeforeListener(otherPlugin, async () => {
-      const running = startPlugin();
+      const running = startPlugin(undefined, undefined, TRIGGER_ON);
       const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
       await dialOut(running);
       await dialOut(running);
@@ -184,7 +209,7 @@ describe("another plugin's conference status callback", () => {
 
 describe('tasks the plugin does not watch get nothing', () => {
   it("an internal (agent-to-agent) call: Flex's own options only, and no warning", async () => {
-    const running = startPlugin();
+    const running = startPlugin(undefined, undefined, TRIGGER_ON);
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     const call = await dialOut(running, { to: 'client:bob', attributes: { outbound_to: 'client:bob', name: 'bob' } });
     expect(call.conferenceInstruction).toEqual(FLEX_OPTIONS);
@@ -192,7 +217,7 @@ describe('tasks the plugin does not watch get nothing', () => {
   });
 
   it('a non-voice task accepted through AcceptTask', async () => {
-    const running = startPlugin();
+    const running = startPlugin(undefined, undefined, TRIGGER_ON);
     const payloads: AcceptPayload[] = [];
     await withBeforeListener(
       (payload) => payloads.push({ conferenceOptions: payload.conferenceOptions === undefined ? undefined : { ...payload.conferenceOptions } }),
@@ -209,7 +234,7 @@ describe('tasks the plugin does not watch get nothing', () => {
   });
 
   it('but an inbound call the agent accepts is a call the plugin watches: it gets the callback too', async () => {
-    const running = startPlugin();
+    const running = startPlugin(undefined, undefined, TRIGGER_ON);
     const call = running.session.backend.offerInbound();
     await advance(1);
     await Flex.Actions.invokeAction('AcceptTask', { sid: call.reservation.sid });
@@ -220,7 +245,7 @@ describe('tasks the plugin does not watch get nothing', () => {
 
 describe('the hook says per task what it did (for the watch and the indicator to use)', () => {
   it("reports installed, left-to-another-plugin and not-applicable on real Flex's accepts", async () => {
-    const running = startPlugin();
+    const running = startPlugin(undefined, undefined, TRIGGER_ON);
     running.plugin.dispose();
     const accepting: string[] = [];
     const coordinator = { taskAccepting: (taskSid: string) => accepting.push(taskSid) } as unknown as RecordingCoordinator;

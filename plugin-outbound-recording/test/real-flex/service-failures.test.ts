@@ -142,8 +142,8 @@ describe('refusals that asking again will not change', () => {
 
 describe('transient failures', () => {
   beforeEach(() => {
-    // Equal jitter at random 0.5: 3/4 of each backoff ceiling (1 s, 2 s, 4 s, 8 s, 8 s...).
-    jest.spyOn(Math, 'random').mockReturnValue(0.5);
+    // Full jitter at random 0.75: 3/4 of each backoff ceiling (1 s, 2 s, 4 s, 8 s, 8 s...).
+    jest.spyOn(Math, 'random').mockReturnValue(0.75);
   });
 
   it('502 twilio_unavailable, then success: asks again after a backoff, the same fields, and stays quiet', async () => {
@@ -243,11 +243,14 @@ describe('transient failures', () => {
     expect(running.fetch.requests[0].signal?.aborted).toBe(false);
     expect(running.fetch.inFlight).toBe(1);
     expect(pluginNotifications(running)).toEqual([]);
-    await advance(5000);
+    // Its own timeout: 12 s (watch-calls.ts REQUEST_TIMEOUT_MS, past Twilio's 10 s Function limit).
+    await advance(1999);
+    expect(running.fetch.requests[0].signal?.aborted).toBe(false);
+    await advance(1);
     expect(running.fetch.requests).toHaveLength(1);
     expect(running.fetch.requests[0].signal?.aborted).toBe(true);
-    expect(shownTexts(running)).toEqual([expect.stringMatching(/did not confirm a recording within 15 seconds/)]);
-    expect(viewOf(running, call.taskSid)).toMatchObject({ kind: 'failed', reason: { kind: 'timed-out', seconds: 15 }, retryable: true });
+    expect(shownTexts(running)).toEqual([expect.stringMatching(/did not confirm a recording within 12 seconds/)]);
+    expect(viewOf(running, call.taskSid)).toMatchObject({ kind: 'failed', reason: { kind: 'timed-out', seconds: 12 }, retryable: true });
     await expectOnlyFollowing(running, call);
   });
 });
@@ -265,7 +268,7 @@ describe('one request at a time', () => {
   });
 
   it('store churn while waiting to retry does not bring the retry forward', async () => {
-    jest.spyOn(Math, 'random').mockReturnValue(0.5);
+    jest.spyOn(Math, 'random').mockReturnValue(0.75);
     const { running, call } = await answeredCall(reply.error('twilio_unavailable'), reply.started());
     // The retry is due 750 ms after the refusal; within that time the store changes again and again.
     for (let i = 0; i < 10; i += 1) {

@@ -2,7 +2,7 @@ import * as Flex from '@twilio/flex-ui';
 
 import { DEFAULT_FLEX_TOKEN, RealFlexOptions, RealFlexSession } from '../../dev/real-flex/boot-real-flex';
 import { DialOptions, SimulatedCall } from '../../dev/real-flex/sdk/flex-backend';
-import { RawPluginSettings } from '../../src/configuration/plugin-settings';
+import { RawPluginSettings, rawSettingsOf } from '../../src/configuration/plugin-settings';
 import OutboundRecordingPlugin from '../../src/OutboundRecordingPlugin';
 import { browserTimers } from '../../src/flex/browser-runtime';
 import { FakeFetch } from './fake-fetch';
@@ -78,13 +78,31 @@ export function storeListenerCount(): number {
  * (wait seconds, indicator, pause behaviour, shortcut), which is put where an administrator would put it.
  */
 function withSettings(options: RealFlexOptions & { settings?: RawPluginSettings }, env: PluginEnvironment): RealFlexOptions {
-  const settings: RawPluginSettings = { ...settingsFromEnvironment(env), ...options.settings };
   const serviceConfiguration = options.serviceConfiguration ?? {};
   const uiAttributes = (serviceConfiguration.ui_attributes ?? {}) as Record<string, unknown>;
-  if (Object.keys(settings).length === 0) return options;
+  const stated = rawSettingsOf(uiAttributes);
+  // The browser path's suites run without the server-side trigger (on by default): with it, the plugin would
+  // first give a server these suites do not run its moment (watch-calls.ts SERVER_TRIGGER_GRACE_MS).
+  // server-trigger.test.ts turns it on. Settings a suite wrote into ui_attributes itself stay as written
+  // (a suite testing what an administrator may get wrong), only completed with that default.
+  const browserOnly: RawPluginSettings = { server_trigger: false };
+  if (stated !== undefined) {
+    if (typeof stated !== 'object' || stated === null || Array.isArray(stated) || 'server_trigger' in stated) return options;
+    return withSettingsObject(options, uiAttributes, { ...browserOnly, ...(stated as RawPluginSettings), ...options.settings });
+  }
+  return withSettingsObject(options, uiAttributes, { ...browserOnly, ...settingsFromEnvironment(env), ...options.settings });
+}
+
+function withSettingsObject(options: RealFlexOptions, uiAttributes: Record<string, unknown>, settings: RawPluginSettings): RealFlexOptions {
+  const serviceConfiguration = options.serviceConfiguration ?? {};
+  const customData = (typeof uiAttributes.custom_data === 'object' && uiAttributes.custom_data !== null ? uiAttributes.custom_data : {}) as Record<string, unknown>;
+  const features = (typeof customData.features === 'object' && customData.features !== null ? customData.features : {}) as Record<string, unknown>;
   return {
     ...options,
-    serviceConfiguration: { ...serviceConfiguration, ui_attributes: { ...uiAttributes, custom_data: { features: { outbound_recording: settings } } } },
+    serviceConfiguration: {
+      ...serviceConfiguration,
+      ui_attributes: { ...uiAttributes, custom_data: { ...customData, features: { ...features, outbound_recording: settings } } },
+    },
   };
 }
 

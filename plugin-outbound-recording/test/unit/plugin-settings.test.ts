@@ -7,12 +7,12 @@ describe('readPluginSettings: the administrator settings in ui_attributes', () =
     for (const uiAttributes of [undefined, null, {}, { custom_data: {} }, { custom_data: { features: {} } }, withSettings(undefined)]) {
       expect(readPluginSettings(uiAttributes)).toEqual({ settings: DEFAULT_SETTINGS, problems: [] });
     }
-    expect(DEFAULT_SETTINGS).toEqual({ showIndicator: true, pauseBehavior: 'skip', pauseShortcutKey: 'P', recordingWaitMs: 120_000 });
+    expect(DEFAULT_SETTINGS).toEqual({ showIndicator: true, pauseBehavior: 'skip', pauseShortcutKey: 'P', recordingWaitMs: 120_000, serverTrigger: true });
   });
 
   it('reads every setting', () => {
-    expect(readPluginSettings(withSettings({ show_indicator: false, pause_behavior: 'Silence', pause_shortcut: 'k', wait_seconds: 30 }))).toEqual({
-      settings: { showIndicator: false, pauseBehavior: 'silence', pauseShortcutKey: 'K', recordingWaitMs: 30_000 },
+    expect(readPluginSettings(withSettings({ show_indicator: false, pause_behavior: 'Silence', pause_shortcut: 'k', wait_seconds: 30, server_trigger: false }))).toEqual({
+      settings: { showIndicator: false, pauseBehavior: 'silence', pauseShortcutKey: 'K', recordingWaitMs: 30_000, serverTrigger: false },
       problems: [],
     });
     expect(readPluginSettings(withSettings({ pause_shortcut: false })).settings.pauseShortcutKey).toBeUndefined();
@@ -29,6 +29,7 @@ describe('readPluginSettings: the administrator settings in ui_attributes', () =
     [{ wait_seconds: '30' }, /wait_seconds must be a whole number/, { recordingWaitMs: 120_000 }],
     [{ wait_seconds: 30.5 }, /wait_seconds must be a whole number/, { recordingWaitMs: 120_000 }],
     [{ wait_secs: 30 }, /wait_secs is not a setting/, {}],
+    [{ server_trigger: 'off' }, /server_trigger must be true or false/, { serverTrigger: true }],
   ])('falls back to the default for %j, with a problem naming where it is', (settings, problem, fallback) => {
     const result = readPluginSettings(withSettings(settings));
     expect(result.problems).toEqual([expect.stringMatching(problem)]);
@@ -47,6 +48,6 @@ describe('ui-settings.example.json, the template administrators copy', () => {
     // eslint-disable-next-line @typescript-eslint/no-var-requires -- a JSON file beside the package
     const example = require('../../ui-settings.example.json') as unknown;
     expect(readPluginSettings({ custom_data: { features: { outbound_recording: example } } })).toEqual({ settings: DEFAULT_SETTINGS, problems: [] });
-    expect(Object.keys(example as object).sort()).toEqual(['pause_behavior', 'pause_shortcut', 'show_indicator', 'wait_seconds']);
+    expect(Object.keys(example as object).sort()).toEqual(['pause_behavior', 'pause_shortcut', 'server_trigger', 'show_indicator', 'wait_seconds']);
   });
 });

@@ -6,7 +6,7 @@ const OURS = `${BASE}/recording/conference-status`;
 const FLEX_OPTIONS = { endConferenceOnExit: true, endConferenceOnCustomerExit: true, conferenceRecord: false };
 const outboundCall = { attributes: { direction: 'outbound', outbound_to: '+15005550006' }, taskChannelUniqueName: 'voice' };
 
-const decide = (over: Partial<ServerTriggerInput> = {}) => decideServerTrigger({ task: outboundCall, conferenceOptions: { ...FLEX_OPTIONS }, functionsBaseUrl: BASE, ...over });
+const decide = (over: Partial<ServerTriggerInput> = {}) => decideServerTrigger({ task: outboundCall, conferenceOptions: { ...FLEX_OPTIONS }, functionsBaseUrl: BASE, enabled: true, ...over });
 const INSTALLED = { trigger: 'installed', set: { conferenceStatusCallback: OURS, conferenceStatusCallbackEvent: 'join', conferenceStatusCallbackMethod: 'POST' } };
 
 describe('the conference status callback URL', () => {
@@ -17,6 +17,12 @@ describe('the conference status callback URL', () => {
 });
 
 describe('decideServerTrigger', () => {
+  it("sets nothing when the administrator switched the trigger off (server_trigger: false), whatever the call", () => {
+    const options = { ...FLEX_OPTIONS };
+    expect(decide({ enabled: false, conferenceOptions: options })).toEqual({ trigger: 'switched-off' });
+    expect(options).toEqual(FLEX_OPTIONS);
+  });
+
   it('asks for the join events of a call the plugin would watch, and nothing else', () => {
     expect(decide()).toEqual(INSTALLED);
   });

@@ -92,7 +92,7 @@ async function flush(): Promise<void> {
   for (let i = 0; i < 10; i += 1) await Promise.resolve();
 }
 
-function setup(initial: TaskSnapshot | undefined, options: { onReport?: (report: WatchReport) => void } = {}) {
+function setup(initial: TaskSnapshot | undefined, options: { onReport?: (report: WatchReport) => void; serverGraceMs?: number } = {}) {
   jest.useFakeTimers();
   const state = source(initial);
   const svc = service();
@@ -105,11 +105,12 @@ function setup(initial: TaskSnapshot | undefined, options: { onReport?: (report:
       getToken: () => 'token',
       timers: { setTimeout: (cb, ms) => setTimeout(cb, ms), clearTimeout: (h) => clearTimeout(h) },
       now: () => Date.now(),
-      // The shortest backoffs: 500 ms, 1 s, 2 s, 4 s, then 4 s each.
-      random: () => 0,
+      // The middle of full jitter: the first backoff is 500 ms, then 1 s, 2 s, 4 s (retry-policy.ts).
+      random: () => 0.5,
       waitMs: WAIT_MS,
       requestTimeoutMs: REQUEST_TIMEOUT_MS,
       retryPolicy: DEFAULT_RETRY_POLICY,
+      ...(options.serverGraceMs === undefined ? {} : { serverGraceMs: options.serverGraceMs }),
     },
     (report) => {
       reports.push(report);
@@ -502,5 +503,58 @@ describe('createTaskRecordingWatch: the end, and Retry', () => {
     expect(svc.calls.map((c) => c.request.CallSid)).toEqual([CA(1), CA(1)]);
     await svc.last().answer(started());
     expect(kinds()).toEqual(['waiting', 'starting', 'not-recorded', 'waiting', 'starting', 'recorded']);
+  });
+});
+
+describe('createTaskRecordingWatch: with the server-side trigger (serverGraceMs)', () => {
+  const GRACE = 3000;
+
+  it('sends nothing for a leg the server records within the grace: the task update ends the wait, no request, no timer left', async () => {
+    const { state, svc, reports, watch } = setup(task([agent]), { serverGraceMs: GRACE });
+    watch.start();
+    state.set(task([agent, customer(1)]));
+    expect(reports[reports.length - 1]).toEqual({ kind: 'starting', leg: { callSid: CA(1), conferenceSid: CF } });
+    // Store changes that are not the server's state (participants moving, a hold) do not end the wait.
+    state.set(task([agent, customer(1, { onHold: true } as Partial<ParticipantFacts>)]));
+    await jest.advanceTimersByTimeAsync(GRACE - 1);
+    expect(svc.calls).toHaveLength(0);
+    state.set(withState(task([agent, customer(1)]), recordingState()));
+    expect(reports[reports.length - 1]).toMatchObject({ kind: 'recorded', via: 'server-state', recording: { recordingSid: RE } });
+    await jest.advanceTimersByTimeAsync(WAIT_MS);
+    expect(svc.calls).toHaveLength(0);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('asks itself once the grace is over without the server state (the backstop), and the answer counts', async () => {
+    const { state, svc, reports, watch } = setup(task([agent]), { serverGraceMs: GRACE });
+    watch.start();
+    state.set(task([agent, customer(1)]));
+    await jest.advanceTimersByTimeAsync(GRACE - 1);
+    expect(svc.calls).toHaveLength(0);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(svc.calls).toHaveLength(1);
+    expect(svc.last().request.CallSid).toBe(CA(1));
+    await svc.last().answer(started());
+    expect(reports[reports.length - 1]).toMatchObject({ kind: 'recorded', via: 'request' });
+  });
+
+  it('a leg that leaves during the grace ends like a leg that left: no request', async () => {
+    const { state, svc, reports, watch } = setup(task([agent]), { serverGraceMs: GRACE });
+    watch.start();
+    state.set(task([agent, customer(1)]));
+    state.set(task([agent, customer(1, { status: 'left' })]));
+    expect(reports[reports.length - 1]).toMatchObject({ kind: 'not-recorded', reason: { kind: 'rejected', failure: { code: 'call_not_in_progress' } } });
+    await jest.advanceTimersByTimeAsync(GRACE);
+    expect(svc.calls).toHaveLength(0);
+  });
+
+  it("the agent's Retry asks at once, with no grace", async () => {
+    const { state, svc, watch } = setup(task([agent]), { serverGraceMs: GRACE });
+    watch.start();
+    state.set(task([agent, customer(1)]));
+    await jest.advanceTimersByTimeAsync(GRACE);
+    await svc.last().answer(refusedFor(final));
+    expect(watch.retry()).toBe(true);
+    expect(svc.calls).toHaveLength(2);
   });
 });

@@ -55,6 +55,25 @@ export const taskRouterRoutes: Route[] = [
     },
   },
   {
+    id: 'ListTask',
+    method: 'GET',
+    host: 'taskrouter',
+    path: `${WORKSPACE}/Tasks`,
+    body: 'none',
+    handler: (context) => {
+      requireWorkspace(context);
+      const { state, request } = context;
+      const status = first(request.query['AssignmentStatus']);
+      if (status !== undefined && !(ASSIGNMENT_STATUSES as readonly string[]).includes(status)) throw invalidParameter(`Invalid AssignmentStatus: '${status}'`);
+      // Newest first, as TaskRouter lists tasks (it keeps completed ones for a few minutes only).
+      const tasks = Array.from(state.taskrouter.tasks.values())
+        .filter((task) => status === undefined || task.assignmentStatus === status)
+        .reverse()
+        .map((task) => taskJson(request.host, state.account.accountSid, state.account.workspaceSid, task, state.clock.now()));
+      return ok(pageV1('tasks', tasks, request.host, request.path, request.query));
+    },
+  },
+  {
     id: 'FetchTask',
     method: 'GET',
     host: 'taskrouter',

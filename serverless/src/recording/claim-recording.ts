@@ -4,6 +4,7 @@ import {
   readRecordingState,
   type LiveRecordingStatus,
   type RecordingStateAttribute,
+  type RecordingTrigger,
 } from 'plugin-outbound-recording/contract';
 import { fail, type Outcome } from './caller-access';
 import { mergeRecordingLink, type RecordingLink } from './recording-link';
@@ -72,6 +73,8 @@ export interface ClaimRequest {
   recording: RecordingResource;
   /** The call's recordings as listed during authorization (a claim naming one listed as ended is void). */
   listed: ReadonlyArray<RecordingResource>;
+  /** Which trigger asked: written with the claim (RecordingStateAttribute.started_by). */
+  startedBy?: RecordingTrigger;
 }
 
 /**
@@ -113,7 +116,7 @@ async function claimIn(
   const { recording, callSid } = request;
   const ours: KeptRecording = { recordingSid: recording.sid, status: recording.status === 'paused' ? 'paused' : 'in-progress' };
   const link: RecordingLink = { accountSid: deps.accountSid, recordingSid: recording.sid, callSid, conferenceSid: request.conferenceSid, startTimeMs: recording.startTimeMs };
-  const state = liveRecordingState({ recordingSid: ours.recordingSid, callSid, status: ours.status }, deps.now);
+  const state = liveRecordingState({ recordingSid: ours.recordingSid, callSid, status: ours.status, ...(request.startedBy === undefined ? {} : { startedBy: request.startedBy }) }, deps.now);
   const ended = endedSids(request.listed);
   let winner: KeptRecording | undefined;
   const result = await mergeIntoTask(

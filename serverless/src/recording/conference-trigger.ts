@@ -77,7 +77,7 @@ export async function recordFromConferenceJoin(deps: StartRecordingDeps, join: C
     // Recorded already (the plugin's request came first, or this is a replay): nothing to ask of Twilio.
     const claimed = claimedRecording(task.attributes, join.callSid, []);
     if (claimed !== undefined) return { ok: true, value: { recorded: true, recordingSid: claimed.sid, status: claimed.status === 'paused' ? 'paused' : 'in-progress' } };
-    const started = await recordCustomerLeg(deps, { task, callSid: join.callSid, conferenceSid: join.conferenceSid, recordings: [] });
+    const started = await recordCustomerLeg(deps, { task, callSid: join.callSid, conferenceSid: join.conferenceSid, recordings: [], startedBy: 'conference-callback' });
     if (!started.ok) {
       // The policy's answer is not a failure of the trigger: the call is simply not recorded here.
       return started.code === 'recording_excluded' ? ignored('not recorded by policy') : fail(started.code, started.message);

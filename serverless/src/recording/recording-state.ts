@@ -4,6 +4,7 @@ import {
   type LiveRecordingStatus,
   type RecordingStateAttribute,
   type RecordingStateStatus,
+  type RecordingTrigger,
 } from 'plugin-outbound-recording/contract';
 import type { TaskAttributes } from './twilio-port';
 
@@ -45,10 +46,16 @@ export function stampedNow(now?: () => Date): string {
 
 /** The state of a live recording (running or paused) as the recording Functions write it. */
 export function liveRecordingState(
-  recording: { recordingSid: string; callSid: string; status: LiveRecordingStatus },
+  recording: { recordingSid: string; callSid: string; status: LiveRecordingStatus; startedBy?: RecordingTrigger },
   now?: () => Date,
 ): RecordingStateAttribute {
-  return { status: recording.status, recording_sid: recording.recordingSid, call_sid: recording.callSid, updated_at: stampedNow(now) };
+  return {
+    status: recording.status,
+    recording_sid: recording.recordingSid,
+    call_sid: recording.callSid,
+    ...(recording.startedBy === undefined ? {} : { started_by: recording.startedBy }),
+    updated_at: stampedNow(now),
+  };
 }
 
 /** Merges a recording state into the task's attributes; everything else is left as it was. */
@@ -58,6 +65,9 @@ export function mergeRecordingState(current: TaskAttributes, update: RecordingSt
   // The tasks a transfer linked to this recording stay linked whatever its state becomes.
   const linked = existing?.recording_sid === update.recording_sid ? existing?.linked_task_sids : undefined;
   const next: RecordingStateAttribute = linked && !update.linked_task_sids ? { ...update, linked_task_sids: linked } : { ...update };
+  // Who started the recording stays known through its later states (a pause, the end); the first to say wins.
+  const startedBy = existing?.recording_sid === update.recording_sid ? existing?.started_by : undefined;
+  if (startedBy !== undefined) next.started_by = startedBy;
   // The task's own earlier recordings (of customer legs that ended) stay known whatever the state becomes.
   const earlier = earlierRecordingsAfter(existing, update);
   if (earlier.length > 0) next.earlier_recording_sids = earlier;

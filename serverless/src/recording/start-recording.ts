@@ -5,7 +5,7 @@ import {
   type ErrorCode,
   type StartRecordingResponse,
 } from 'plugin-outbound-recording/contract';
-import { DEFAULT_RECORDING_POLICY, decideRecording, type RecordingPolicy } from 'plugin-outbound-recording/contract';
+import { DEFAULT_RECORDING_POLICY, decideRecording, type RecordingPolicy, type RecordingTrigger } from 'plugin-outbound-recording/contract';
 import { authenticateCaller, fail, guardTwilioFailures, lookUpCallAccess, type Outcome } from './caller-access';
 import { claimAndLink, claimedRecording } from './claim-recording';
 import { withRetry, type RetryTools } from './retry-policy';
@@ -60,7 +60,7 @@ export async function startRecording(deps: StartRecordingDeps, input: Record<str
     // The authorized task snapshot (with its ETag): the policy and the link start from it.
     const { task, recordings, conference, transferred } = access.value;
     const original = transferred && conference !== null ? originalTaskOf(conference) : undefined;
-    return recordCustomerLeg(deps, { task, original, callSid, conferenceSid, recordings });
+    return recordCustomerLeg(deps, { task, original, callSid, conferenceSid, recordings, startedBy: 'plugin-request' });
   });
 }
 
@@ -74,6 +74,8 @@ export interface CustomerLegToRecord {
   conferenceSid: string;
   /** The call's recordings, as listed (empty when the trigger did not list them: the claim decides anyway). */
   recordings: RecordingResource[];
+  /** Which trigger this is, kept in the task's recording state (started_by). */
+  startedBy: RecordingTrigger;
 }
 
 /**
@@ -82,7 +84,7 @@ export interface CustomerLegToRecord {
  * duplicate this start made or saw.
  */
 export async function recordCustomerLeg(deps: StartRecordingDeps, leg: CustomerLegToRecord): Promise<Outcome<StartRecordingResponse>> {
-  const { task, original, callSid, conferenceSid, recordings } = leg;
+  const { task, original, callSid, conferenceSid, recordings, startedBy } = leg;
   return guardTwilioFailures(async () => {
 
     const policy = decideRecording(
@@ -119,7 +121,7 @@ export async function recordCustomerLeg(deps: StartRecordingDeps, leg: CustomerL
       createdHere = created.created;
     }
 
-    const won = await claimAndLink(deps, { task, original, callSid, conferenceSid, recording, listed: recordings });
+    const won = await claimAndLink(deps, { task, original, callSid, conferenceSid, recording, listed: recordings, startedBy });
     // Not known to be claimed: a write answered with a failure may have been applied, so the recording is
     // left running, never deleted (a deleted recording the task links is worse than an unlinked one). The
     // retry the answer asks for finds it unclaimed on the call and claims it, rather than make another.

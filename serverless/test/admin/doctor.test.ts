@@ -215,7 +215,7 @@ describe('npm run doctor: plugin settings file (offline)', () => {
     ['a Flex shortcut', JSON.stringify({ pause_shortcut: 'L' }), 'pause_shortcut "L" is already a Flex UI shortcut (Ctrl+Shift+L) (in'],
     ['a behaviour that does not exist', JSON.stringify({ pause_behavior: 'mute' }), 'pause_behavior must be "skip" or "silence", not "mute" (in'],
     ['an "on" left over from the .env days', JSON.stringify({ show_indicator: 'on' }), 'show_indicator must be true or false, not "on" (in'],
-    ['an unknown key (a typo)', JSON.stringify({ wait_second: 120 }), 'outbound_recording.wait_second is not a setting (known: show_indicator, pause_behavior, pause_shortcut, wait_seconds)'],
+    ['an unknown key (a typo)', JSON.stringify({ wait_second: 120 }), 'outbound_recording.wait_second is not a setting (known: show_indicator, pause_behavior, pause_shortcut, wait_seconds, server_trigger)'],
     ['a file that is not JSON', '{ wait_seconds: 120 }', 'plugin-outbound-recording/ui-settings.dev.json is not valid JSON'],
     ['a whole ui_attributes instead of the settings object', JSON.stringify([{ wait_seconds: 120 }]), 'must hold one JSON object (the settings), not an array'],
   ];
@@ -328,6 +328,37 @@ describe('npm run doctor: Twilio account (against the local emulator)', () => {
     expect(emulator.requests()[0]?.query).toEqual({ PageSize: '1' });
   });
 
+  describe('the server-side trigger, judged by recent calls (call_recording.started_by)', () => {
+    function recordedCall(startedBy: string | undefined): void {
+      const call = emulator.placeOutboundCall({ workerIdentity: 'alice', customerNumber: '+14155550100' });
+      const state = { status: 'in-progress', recording_sid: 'RE' + '1'.repeat(32), call_sid: call.customerCallSid, updated_at: new Date().toISOString(), ...(startedBy ? { started_by: startedBy } : {}) };
+      emulator.setTaskAttributes(call.taskSid, { ...emulator.getTask(call.taskSid).attributes, call_recording: state });
+    }
+
+    it('is fine when every recent recorded call was started by the conference callback', async () => {
+      recordedCall('conference-callback');
+      recordedCall('conference-callback');
+      emulator.placeOutboundCall({ workerIdentity: 'bob', customerNumber: '+14155550101' });
+      const run = await doctor([], { serverless: emulatorEnv(), rules: emulatorCli(), connect: viaEmulator(() => emulator.baseUrl) });
+      expect(run.out).toContain("✔ Server-side trigger: all 2 recent recorded call(s) started by Twilio's conference callback");
+    });
+
+    it("warns, with what to do, when recent calls were recorded from the agents' browsers (another plugin's callback, or a failing one)", async () => {
+      recordedCall('conference-callback');
+      recordedCall('plugin-request');
+      recordedCall(undefined);
+      const run = await doctor([], { serverless: emulatorEnv(), rules: emulatorCli(), connect: viaEmulator(() => emulator.baseUrl) });
+      expect(run.code).toBe(0);
+      expect(run.out).toContain("! Server-side trigger: 1 of 2 recent recorded call(s) were started from the agent's browser, not by Twilio's conference callback");
+      expect(run.out).toContain('If another plugin sets conferenceStatusCallback');
+    });
+
+    it('says it cannot judge when no recent call says which trigger started it', async () => {
+      const run = await doctor([], { serverless: emulatorEnv(), rules: emulatorCli(), connect: viaEmulator(() => emulator.baseUrl) });
+      expect(run.out).toContain('– No recent recorded call says which trigger started it');
+    });
+  });
+
   it('fails with the fix when a restricted key may not read recordings (403)', async () => {
     emulator.injectFault({ method: 'GET', pathPattern: /\/Recordings\.json$/, status: 403, code: 20003, message: 'Permission denied' });
     const run = await doctor([], { serverless: emulatorEnv(), rules: emulatorCli(), connect: viaEmulator(() => emulator.baseUrl) });
@@ -360,6 +391,8 @@ describe('npm run doctor: Twilio account (against the local emulator)', () => {
       'ListRecording 200',
       'FetchWorkspace 200',
       'serverless.twilio.com 404',
+      // The recent calls' recording states: which trigger started them.
+      'ListTask 200',
       'FetchConfiguration 200',
     ]);
     expect(run.out).toContain('✔ Flex configuration read: agents get indicator shown, paused time skipped, shortcut Ctrl+Shift+P, wait 120 s');

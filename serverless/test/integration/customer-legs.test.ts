@@ -137,6 +137,7 @@ describe('the recording follows the customer to a new leg of the same task', () 
       status: 'in-progress',
       recording_sid: secondRecordingSid,
       call_sid: call.secondCallSid,
+      started_by: 'plugin-request',
       earlier_recording_sids: [call.firstRecordingSid],
       updated_at: expect.any(String),
     });

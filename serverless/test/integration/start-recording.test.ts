@@ -341,7 +341,7 @@ describe('linking the recording into the task for Flex Insights', () => {
       },
       call_sid: call.customerCallSid,
       conference: { sid: call.conferenceSid, participants: { customer: call.customerCallSid } },
-      call_recording: { status: 'in-progress', recording_sid: recordingSid, call_sid: call.customerCallSid, updated_at: expect.any(String) },
+      call_recording: { status: 'in-progress', recording_sid: recordingSid, call_sid: call.customerCallSid, started_by: 'plugin-request', updated_at: expect.any(String) },
     });
   });
 

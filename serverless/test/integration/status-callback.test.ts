@@ -59,7 +59,7 @@ function paramsFor(callSid: string, recordingSid: string, status: string, extra:
  */
 async function twilioReports(taskSid: string, callSid: string, recordingSid: string, status: 'in-progress' | 'completed') {
   const recording = emulator.recordingsForCall(callSid).find((candidate) => candidate.sid === recordingSid)!;
-  const figures = status === 'completed' ? { RecordingDuration: String(recording.durationSeconds ?? 0) } : {};
+  const figures: Record<string, string> = status === 'completed' ? { RecordingDuration: String(recording.durationSeconds ?? 0) } : {};
   return sendCallback(taskSid, paramsFor(callSid, recordingSid, status, { ...figures, RecordingStartTime: recording.startTime.toUTCString().replace('GMT', '+0000') }));
 }
 
@@ -219,6 +219,7 @@ describe('the recording follows the customer to a new leg of the same task', () 
       status: 'in-progress',
       recording_sid: second.recordingSid,
       call_sid: second.callSid,
+      started_by: 'plugin-request',
       earlier_recording_sids: [call.recordingSid],
       updated_at: expect.any(String),
     });

@@ -96,3 +96,18 @@ describe('the recording follows the customer: earlier recordings of the task', (
     expect(stateOf(attributes).earlier_recording_sids).toEqual(sids.slice(-MAX_EARLIER_RECORDINGS - 1, -1));
   });
 });
+
+describe('started_by: which trigger started the recording', () => {
+  it('stays through the recording\'s later states, and goes with it when another recording takes over', () => {
+    const started = { status: 'in-progress' as const, recording_sid: RE1, started_by: 'conference-callback' as const, updated_at: at(0) };
+    const paused = mergeRecordingState({ call_recording: started }, { status: 'paused', recording_sid: RE1, updated_at: at(5) });
+    expect(paused.attributes.call_recording).toMatchObject({ status: 'paused', started_by: 'conference-callback' });
+    // A later writer saying otherwise does not rewrite history: the first to say wins.
+    const claimedAgain = mergeRecordingState(paused.attributes, { status: 'in-progress', recording_sid: RE1, started_by: 'plugin-request', updated_at: at(9) });
+    expect(claimedAgain.attributes.call_recording).toMatchObject({ status: 'in-progress', started_by: 'conference-callback' });
+    const next = mergeRecordingState(claimedAgain.attributes, { status: 'in-progress', recording_sid: RE2, started_by: 'plugin-request', updated_at: at(20) });
+    expect(next.attributes.call_recording).toMatchObject({ recording_sid: RE2, started_by: 'plugin-request' });
+    const unsaid = mergeRecordingState({ call_recording: started }, { status: 'in-progress', recording_sid: RE2, updated_at: at(20) });
+    expect(unsaid.attributes.call_recording).not.toHaveProperty('started_by');
+  });
+});
