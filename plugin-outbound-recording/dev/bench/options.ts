@@ -19,6 +19,10 @@ export interface BenchOptions {
   browserAgents: number;
   /** Calls measured on real Flex, one at a time, round robin over those agents. */
   browserCalls: number;
+  /** Agents whose page closes right after dialling (only the server path can record their calls); 0 skips the figure. */
+  browserGone: number;
+  /** Also print the README's performance table (markdown) for this run. */
+  readmeTable: boolean;
   /** Small numbers everywhere, no plugin build: for the test. */
   quick: boolean;
   /** Build the plugin with flex-plugin-scripts when its bundle is missing or older than src/ (default on, off with --quick). */
@@ -36,14 +40,17 @@ export const DEFAULTS: BenchOptions = {
   shift: 2000,
   browserAgents: 4,
   browserCalls: 40,
+  browserGone: 20,
+  readmeTable: false,
   quick: false,
   buildPlugin: true,
 };
 
-const QUICK: Partial<BenchOptions> = { calls: 5, firstCalls: 3, burst: 20, burstWindowMs: 1000, shift: 30, browserAgents: 1, browserCalls: 3, buildPlugin: false };
+const QUICK: Partial<BenchOptions> = { calls: 5, firstCalls: 3, burst: 20, burstWindowMs: 1000, shift: 30, browserAgents: 1, browserCalls: 3, browserGone: 3, buildPlugin: false };
 
 export const USAGE = `npm run bench -- [--out FILE] [--latency MS] [--calls N] [--first-calls N] [--burst N] [--burst-window MS]
-                    [--max-concurrent N] [--shift N] [--browser-agents N] [--browser-calls N] [--quick] [--no-build]`;
+                    [--max-concurrent N] [--shift N] [--browser-agents N] [--browser-calls N] [--browser-gone N]
+                    [--readme-table] [--quick] [--no-build]`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const quick = argv.includes('--quick');
@@ -92,6 +99,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--browser-calls':
         options.browserCalls = count(1);
+        break;
+      case '--browser-gone':
+        options.browserGone = count(0);
+        break;
+      case '--readme-table':
+        options.readmeTable = true;
         break;
       case '--no-build':
         options.buildPlugin = false;

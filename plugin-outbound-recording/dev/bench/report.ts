@@ -1,7 +1,9 @@
+import type { BrowserGoneFigure } from './figures/browser-gone';
 import type { BrowserPathFigure } from './figures/browser-path';
 import type { BurstResult } from './figures/burst';
 import type { BundleResult } from './figures/bundle-size';
-import type { SequentialResult } from './figures/time-to-record';
+import type { SequentialResult, ServerPathFigure } from './figures/time-to-record';
+import type { MachineLoad } from './rig/cpu-load';
 import type { ShiftResult } from './shift/shift-runner';
 import { round } from './stats';
 
@@ -16,6 +18,8 @@ export interface DesignFigures {
   costPerCall: SequentialResult['costPerCall'];
   bundle: DesignBundle;
   shift: ShiftResult;
+  /** Ours only: calls whose agent's page closed right after dialling (null: not run, --browser-gone 0). */
+  browserGone?: BrowserGoneFigure | null;
 }
 
 /**
@@ -100,16 +104,19 @@ export function computeRatios(ours: DesignFigures, naive: DesignFigures): Record
 /** Sizes in the table and targets: KB = 1,000 bytes, MB = 1,000,000 bytes (as the README's bundle figures). */
 const KB = 1000;
 
-export function checkTargets(ours: DesignFigures, latencyMs: number): TargetCheck[] {
+/** The issue's goals, checked on one run (burst p99 against the naive design's in the same run). */
+export function checkTargets(ours: DesignFigures, naive: DesignFigures, latencyMs: number): TargetCheck[] {
   const ttr = ours.timeToRecord;
   const b = ours.burst;
+  const cost = ours.costPerCall;
   return [
     {
-      figure: 'time to record p50',
+      figure: 'time to record p50 (stand-in, first create of either path)',
       target: `<= 2 L + 20 ms = ${2 * latencyMs + 20} ms`,
       value: `${ttr.p50Ms} ms (${ttr.p50Hops} L)`,
       met: ttr.p50Ms <= 2 * latencyMs + 20,
     },
+    serverPathTarget(ttr.serverPath, latencyMs),
     ...browserPathTargets(ttr.browserPath, latencyMs),
     {
       figure: 'burst',
@@ -118,17 +125,25 @@ export function checkTargets(ours: DesignFigures, latencyMs: number): TargetChec
       met: b.recordedOnce === b.calls && b.duplicates === 0 && b.missing === 0,
     },
     {
-      figure: 'Function invocations per call',
-      target: '1',
-      value: String(ours.costPerCall.functionInvocations),
-      met: ours.costPerCall.functionInvocations <= 1,
+      figure: 'burst p99 against the naive design, same run, same machine load',
+      target: `<= 2 x naive p99 = ${round(2 * naive.burst.p99Ms)} ms`,
+      value: `${b.p99Ms} ms`,
+      // NaN (nothing recorded) on either side is a miss, not a pass.
+      met: Number.isFinite(b.p99Ms) && Number.isFinite(naive.burst.p99Ms) && b.p99Ms <= 2 * naive.burst.p99Ms,
     },
     {
-      figure: 'Twilio requests per call',
-      target: '<= 3',
-      value: String(ours.costPerCall.twilioRequests),
-      met: ours.costPerCall.twilioRequests <= 3,
+      figure: 'Function invocations per call (steady state, all included)',
+      target: '<= 2',
+      value: `${cost.functionInvocations} (${describeCounts(cost.functionInvocationsByPath)})`,
+      met: cost.functionInvocations <= 2,
     },
+    {
+      figure: 'Twilio requests per call (steady state, all included)',
+      target: '<= 6',
+      value: String(cost.twilioRequests),
+      met: cost.twilioRequests <= 6,
+    },
+    ...browserGoneTargets(ours.browserGone),
     {
       figure: 'bundle gzip',
       target: '<= 80 KB',
@@ -142,6 +157,38 @@ export function checkTargets(ours: DesignFigures, latencyMs: number): TargetChec
       met: ours.shift.leakedListeners === 0 && ours.shift.heapGrowthBytes < 2 * KB * KB,
     },
   ];
+}
+
+/** At most one round of look-ups before the create: the customer's join to the create in 1 L + 20 ms. */
+function serverPathTarget(figure: ServerPathFigure | undefined, latencyMs: number): TargetCheck {
+  const target = `<= 1 L + 20 ms = ${latencyMs + 20} ms`;
+  if (figure === undefined || figure.calls === 0) {
+    return { figure: 'time to record p50, server path', target, value: 'no create came from the conference-status Function', met: false };
+  }
+  return {
+    figure: 'time to record p50, server path',
+    target,
+    value: `${figure.p50Ms} ms (${figure.p50Hops} L; ${figure.calls} calls, rounds ${figure.criticalPath.rounds.join(', ') || 'none'})`,
+    met: figure.p50Ms <= latencyMs + 20,
+  };
+}
+
+function browserGoneTargets(figure: BrowserGoneFigure | null | undefined): TargetCheck[] {
+  if (figure === null || figure === undefined) return [];
+  return [
+    {
+      figure: "calls whose agent's page closed right after dialling",
+      target: `${figure.calls} recorded exactly once`,
+      value: `${figure.recordedOnce} once, ${figure.duplicates} duplicates, ${figure.missing} missing`,
+      met: figure.recordedOnce === figure.calls,
+    },
+  ];
+}
+
+/** "1 /recording/start, 2 /recording/conference-status" (per-call counts, as the JSON has them). */
+export function describeCounts(counts: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(counts);
+  return entries.length === 0 ? 'none' : entries.map(([name, count]) => `${count} ${name}`).join(', ');
 }
 
 /**
@@ -184,6 +231,7 @@ export function formatTable(report: BenchReport): string {
       `${n.timeToRecord.criticalPath.sequentialTwilioRequests}; ${ms(n.timeToRecord.criticalPath.overheadP50Ms)} (mostly waiting for the poll)`,
       '',
     ],
+    ...serverPathRows(o.timeToRecord.serverPath, ms),
     ...browserPathRows(o.timeToRecord.browserPath, ms),
     [
       `time to record p50 / p95, an agent's first call, stand-in (${o.timeToRecord.firstCall.calls} agents)`,
@@ -201,11 +249,19 @@ export function formatTable(report: BenchReport): string {
     ],
     ['  duplicates / missing / agent-leg recordings', `${o.burst.duplicates} / ${o.burst.missing} / ${o.burst.agentLegRecordings}`, `${n.burst.duplicates} / ${n.burst.missing} / ${n.burst.agentLegRecordings}`, ''],
     ['  all recorded after / p50 / p99 time to record', `${ms(o.burst.allRecordedMs)} / ${ms(o.burst.p50Ms)} / ${ms(o.burst.p99Ms)}`, `${ms(n.burst.allRecordedMs)} / ${ms(n.burst.p50Ms)} / ${ms(n.burst.p99Ms)}`, r(o.burst.p99Ms, n.burst.p99Ms)],
-    ['  429s from Twilio / Function invocations', `${o.burst.twilio429s} / ${o.burst.functionInvocations} (+${o.burst.statusCallbackInvocations} status callbacks)`, `${n.burst.twilio429s} / ${n.burst.functionInvocations}`, ''],
     [
-      'cost per recorded call: Function invocations',
-      `${o.costPerCall.functionInvocations} (${o.costPerCall.functionInvocationsFromPlugin} plugin + ${o.costPerCall.functionInvocationsFromStatusCallbacks} status callbacks)`,
-      String(n.costPerCall.functionInvocations),
+      '  429s from Twilio / plugin requests (+ callbacks)',
+      `${o.burst.twilio429s} / ${o.burst.functionInvocations} (+${o.burst.conferenceCallbackInvocations} conference, +${o.burst.statusCallbackInvocations} recording status callbacks)`,
+      `${n.burst.twilio429s} / ${n.burst.functionInvocations}`,
+      '',
+    ],
+    ['  creates by path: conference-status / plugin start', `${o.burst.createsByPath.conferenceStatus} / ${o.burst.createsByPath.pluginStart}`, '', ''],
+    ['  machine load: competitor; load average before / during / after', describeLoad(o.burst.machineLoad), describeLoad(n.burst.machineLoad), ''],
+    ...browserGoneRows(o.browserGone, ms),
+    [
+      'cost per recorded call (steady state, all included): Function invocations',
+      `${o.costPerCall.functionInvocations} (${describeCounts(o.costPerCall.functionInvocationsByPath)})`,
+      `${n.costPerCall.functionInvocations} (${describeCounts(n.costPerCall.functionInvocationsByPath)})`,
       r(o.costPerCall.functionInvocations, n.costPerCall.functionInvocations),
     ],
     ['cost per recorded call (steady state): Twilio requests', String(o.costPerCall.twilioRequests), String(n.costPerCall.twilioRequests), r(o.costPerCall.twilioRequests, n.costPerCall.twilioRequests)],
@@ -216,8 +272,14 @@ export function formatTable(report: BenchReport): string {
       '',
     ],
     [
-      '  from the status callbacks',
-      `${o.costPerCall.twilioRequestsFromStatusCallbacks.total}: ${Object.entries(o.costPerCall.twilioRequestsFromStatusCallbacks.byOperation).map(([op, count]) => `${count} ${op}`).join(', ')} (${o.costPerCall.taskUpdateConflicts.fromStatusCallbacks} update refused with 412)`,
+      '  from the conference status callbacks (server path)',
+      `${o.costPerCall.twilioRequestsFromConferenceCallbacks.total}: ${describeCounts(o.costPerCall.twilioRequestsFromConferenceCallbacks.byOperation)} (${o.costPerCall.taskUpdateConflicts.fromConferenceCallbacks} update refused with 412)`,
+      '',
+      '',
+    ],
+    [
+      '  from the recording status callbacks',
+      `${o.costPerCall.twilioRequestsFromStatusCallbacks.total}: ${describeCounts(o.costPerCall.twilioRequestsFromStatusCallbacks.byOperation)} (${o.costPerCall.taskUpdateConflicts.fromStatusCallbacks} update refused with 412)`,
       String(n.costPerCall.twilioRequestsFromStatusCallbacks.total),
       '',
     ],
@@ -265,5 +327,135 @@ function browserPathRows(figure: BrowserPathFigure | null | undefined, ms: (valu
       '',
       '',
     ],
+    [
+      "  why the browser path records: another plugin's conference callback kept / creates by path (conference-status / plugin start)",
+      `${figure.otherPluginCallbackKept} of ${figure.calls} / ${figure.createsByPath.conferenceStatus} / ${figure.createsByPath.pluginStart}`,
+      '',
+      '',
+    ],
   ];
+}
+
+function serverPathRows(figure: ServerPathFigure | undefined, ms: (value: number | null) => string): string[][] {
+  if (figure === undefined) return [];
+  return [
+    [
+      `time to record p50 / p99, server path (customer joins -> create; ${figure.calls} calls)`,
+      `${ms(figure.p50Ms)} = ${figure.p50Hops} L / ${ms(figure.p99Ms)}`,
+      'no server path',
+      '',
+    ],
+    [
+      '  sequential Twilio requests before create; overhead p50',
+      `${figure.criticalPath.sequentialTwilioRequests} (${figure.criticalPath.rounds.join(', ')}); ${ms(figure.criticalPath.overheadP50Ms)}`,
+      '',
+      '',
+    ],
+    ['  creates by path: conference-status / plugin start', `${figure.createsByPath.conferenceStatus} / ${figure.createsByPath.pluginStart}`, '', ''],
+  ];
+}
+
+function browserGoneRows(figure: BrowserGoneFigure | null | undefined, ms: (value: number | null) => string): string[][] {
+  if (figure === null || figure === undefined) return [["agent's page closed right after dialling", 'not run (--browser-gone 0)', '', '']];
+  return [
+    [
+      `agent's page closed right after dialling (${figure.calls} calls): recorded once / duplicates / missing`,
+      `${figure.recordedOnce} / ${figure.duplicates} / ${figure.missing}`,
+      'not run (no server path)',
+      '',
+    ],
+    ['  customer answers -> create p50 / p99; creates by path (conference-status / plugin start)', `${ms(figure.p50Ms)} / ${ms(figure.p99Ms)}; ${figure.createsByPath.conferenceStatus} / ${figure.createsByPath.pluginStart}`, '', ''],
+  ];
+}
+
+function describeLoad(load: MachineLoad | null): string {
+  if (load === null) return 'none added';
+  return `${load.cores} busy processes; ${load.loadAverageBefore} / ${load.loadAverageDuring} / ${load.loadAverageAfter}`;
+}
+
+/**
+ * The root README's performance table (markdown) from one report, so the README is filled from one run:
+ * the issue's figures for ours beside the naive design, the run's machine and load, and the targets.
+ */
+export function formatReadmeTable(report: BenchReport): string {
+  const o: DesignFigures = report;
+  const n = report.baseline;
+  const L = report.latencyMs;
+  const ms = (value: number | null | undefined) => (value === null || value === undefined || !Number.isFinite(value) ? 'n/a' : `${value} ms`);
+  const hops = (value: number) => (Number.isFinite(value) ? ` = ${value} L` : '');
+  const r = (ours: number | null, naive: number | null) => ratio(ours, naive)?.toString() ?? '';
+  const server = o.timeToRecord.serverPath;
+  const browser = o.timeToRecord.browserPath;
+  const gone = o.browserGone;
+  const load = o.burst.machineLoad;
+  const rows: string[][] = [
+    ['figure', 'ours', 'naive (poll 500 ms, create only)', 'ours / naive'],
+    server === undefined
+      ? ['time to record p50 / p99, server path', 'not measured', '', '']
+      : [
+          `time to record p50 / p99, **server path** (customer joins -> \`create\` reaches Twilio; ${server.calls} calls)`,
+          `**${ms(server.p50Ms)}${hops(server.p50Hops)}** / ${ms(server.p99Ms)}; ${server.criticalPath.sequentialTwilioRequests} round before the create (${server.criticalPath.rounds.join(', ')})`,
+          'no server path',
+          '',
+        ],
+    browser === null || browser === undefined
+      ? ['time to record p50 / p99, browser path on real Flex', 'not run', '', '']
+      : [
+          `time to record p50 / p99, **browser path** on real Flex UI 2.17.1 (its 500 ms participant throttle; another plugin owns the conference callback; ${browser.calls} calls)`,
+          `${ms(browser.p50Ms)}${hops(browser.p50Hops)} / ${ms(browser.p99Ms)} (of it until Flex shows the customer: ${ms(browser.flexShowsCustomerP50Ms)} p50)`,
+          'not run on real Flex',
+          '',
+        ],
+    [
+      `time to record p50 / p99, steady state, Flex stand-in, first create of either path (${o.timeToRecord.calls} calls)`,
+      `${ms(o.timeToRecord.p50Ms)}${hops(o.timeToRecord.p50Hops)} / ${ms(o.timeToRecord.p99Ms)}`,
+      `${ms(n.timeToRecord.p50Ms)}${hops(n.timeToRecord.p50Hops)} / ${ms(n.timeToRecord.p99Ms)}`,
+      r(o.timeToRecord.p50Ms, n.timeToRecord.p50Ms),
+    ],
+    [
+      'calls recorded once / recordings of the agent\'s own leg (steady state)',
+      `${o.timeToRecord.recordedOnce} / ${o.timeToRecord.agentLegRecordings}${o.timeToRecord.createsByPath ? ` (creates: ${o.timeToRecord.createsByPath.conferenceStatus} server path, ${o.timeToRecord.createsByPath.pluginStart} plugin)` : ''}`,
+      `${n.timeToRecord.recordedOnce} / ${n.timeToRecord.agentLegRecordings}`,
+      '',
+    ],
+    [
+      'cost per recorded call, steady state, all included: Twilio requests',
+      `**${o.costPerCall.twilioRequests}**`,
+      String(n.costPerCall.twilioRequests),
+      r(o.costPerCall.twilioRequests, n.costPerCall.twilioRequests),
+    ],
+    [
+      'cost per recorded call: Function invocations',
+      `**${o.costPerCall.functionInvocations}** (${describeCounts(o.costPerCall.functionInvocationsByPath)})`,
+      `${n.costPerCall.functionInvocations} (${describeCounts(n.costPerCall.functionInvocationsByPath)})`,
+      r(o.costPerCall.functionInvocations, n.costPerCall.functionInvocations),
+    ],
+    [
+      `burst: ${o.burst.calls.toLocaleString('en')} answered within ${o.burst.windowMs / 1000} s, Twilio limit ${o.burst.maxConcurrent} concurrent, every core loaded: recorded exactly once`,
+      `**${o.burst.recordedOnce}**`,
+      String(n.burst.recordedOnce),
+      r(o.burst.recordedOnce, n.burst.recordedOnce),
+    ],
+    ['burst: duplicates / missing / recordings of agents\' legs', `${o.burst.duplicates} / ${o.burst.missing} / ${o.burst.agentLegRecordings}`, `${n.burst.duplicates} / ${n.burst.missing} / ${n.burst.agentLegRecordings}`, ''],
+    ['burst: p50 / p99 time to record', `${ms(o.burst.p50Ms)} / **${ms(o.burst.p99Ms)}**`, `${ms(n.burst.p50Ms)} / ${ms(n.burst.p99Ms)}`, r(o.burst.p99Ms, n.burst.p99Ms)],
+    ['burst: creates by path (server / plugin); 429s from Twilio', `${o.burst.createsByPath.conferenceStatus} / ${o.burst.createsByPath.pluginStart}; ${o.burst.twilio429s}`, `${n.burst.twilio429s} 429s`, ''],
+    gone === null || gone === undefined
+      ? ["agent's page closed right after dialling", 'not run', '', '']
+      : [`agent's page closed right after dialling, customer answers 1-3 s later: recorded once`, `**${gone.recordedOnce} of ${gone.calls}**`, 'none (no server path)', ''],
+  ];
+  const line = (row: string[]) => `| ${row.join(' | ')} |`;
+  const table = [line(rows[0]), `|${rows[0].map(() => '---').join('|')}|`, ...rows.slice(1).map(line)];
+  const loadLine =
+    load === null
+      ? 'The burst ran with no added load.'
+      : `The bursts ran with ${load.competitor}: 1-minute load average ${load.loadAverageBefore} before, up to ${load.loadAverageDuring} during, ${load.loadAverageAfter} after (ours); ` +
+        `${n.burst.machineLoad?.loadAverageBefore ?? 'n/a'} / ${n.burst.machineLoad?.loadAverageDuring ?? 'n/a'} / ${n.burst.machineLoad?.loadAverageAfter ?? 'n/a'} (naive).`;
+  return [
+    `Run of ${report.generatedAt.slice(0, 10)} (\`${report.command}\`, ${report.durationSeconds} s, L = ${L} ms per Twilio request), machine: ${report.machine}; ` +
+      `1-minute load average ${report.loadAverageAtStart} at start. ${loadLine}`,
+    '',
+    ...table,
+    '',
+    ...report.targets.map((t) => `- ${t.met ? 'met' : '**missed**'}: ${t.figure}: ${t.value} (target ${t.target})`),
+  ].join('\n');
 }

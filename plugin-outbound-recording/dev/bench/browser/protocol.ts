@@ -12,6 +12,12 @@ export interface AgentIdentity {
   functionsBaseUrl: string;
   /** How long the fake TaskRouter takes to carry out the accept (the rig's L). */
   latencyMs: number;
+  /**
+   * Set: another plugin's beforeAcceptTask listener, added before ours, puts this conference status callback
+   * in every accept's conferenceOptions, so ours leaves it alone and records from the browser (the browser
+   * path is then the path that records, with nothing to wait for).
+   */
+  otherPluginConferenceStatusCallback?: string;
 }
 
 /** One outbound call as Twilio (the emulator) created it: the Flex side is built on the same SIDs. */
@@ -42,6 +48,8 @@ export interface InitReply {
 export interface DialReply {
   /** When the agent's leg was added (after Flex's auto-accept went through TaskRouter), child clock. */
   agentJoinedAt: number;
+  /** The conference instruction Flex's accept sent TaskRouter (every key of conferenceOptions); null: none. */
+  conferenceInstruction: Record<string, unknown> | null;
 }
 
 export interface AnswerReply {

@@ -52,15 +52,35 @@ class PluginTraffic {
   }
 }
 
+type AcceptPayload = { conferenceOptions?: Record<string, unknown> } | undefined;
+
+/** Another plugin's before-listener that sets its own conference status callback on every accept; returns its removal. */
+function addOtherPluginCallback(flex: RealFlexSession['flex'], url: string | undefined): () => void {
+  if (url === undefined) return () => undefined;
+  const listener = (payload: AcceptPayload) => {
+    if (payload === undefined) return;
+    const theirs = { conferenceStatusCallback: url, conferenceStatusCallbackEvent: 'start end' };
+    // Into Flex's own object when there is one, as the plugins of the real-Flex tests do.
+    if (payload.conferenceOptions !== undefined) Object.assign(payload.conferenceOptions, theirs);
+    else payload.conferenceOptions = theirs;
+  };
+  flex.Actions.addListener('beforeAcceptTask', listener);
+  return () => flex.Actions.removeListener('beforeAcceptTask', listener);
+}
+
 export class RealFlexPage {
   private readonly session: RealFlexSession;
   private readonly plugin: OutboundRecordingPlugin;
   private readonly calls = new Map<string, PageCall>();
   private readonly traffic = new PluginTraffic();
 
+  private readonly removeOtherPlugin: () => void;
+
   constructor(agent: AgentIdentity) {
     this.session = new RealFlexSession({ workerSid: agent.workerSid, workerName: agent.identity, token: agent.token, latencyMs: agent.latencyMs });
     this.traffic.install();
+    // Added first, so it runs first, as a plugin Flex loaded before ours would.
+    this.removeOtherPlugin = addOtherPluginCallback(this.session.flex, agent.otherPluginConferenceStatusCallback);
     // Read by the plugin's init (flex-plugin-scripts inlines it at build time).
     process.env.FLEX_APP_FUNCTIONS_BASE_URL = agent.functionsBaseUrl;
     this.plugin = new OutboundRecordingPlugin();
@@ -90,7 +110,7 @@ export class RealFlexPage {
       flex.reservation.once('accepted', () => {
         clearTimeout(timer);
         flex.addParty('agent', { callSid: request.workerCallSid, workerSid: backend.worker.sid });
-        resolve({ agentJoinedAt: performance.now() });
+        resolve({ agentJoinedAt: performance.now(), conferenceInstruction: flex.conferenceInstruction ?? null });
       });
     });
   }
@@ -152,6 +172,7 @@ export class RealFlexPage {
   dispose(): void {
     for (const call of this.calls.values()) call.stopWatchingStore();
     this.plugin.dispose();
+    this.removeOtherPlugin();
     this.session.unloadPage();
   }
 

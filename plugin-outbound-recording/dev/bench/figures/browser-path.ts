@@ -2,6 +2,7 @@ import { startAgents, type RealFlexAgent } from '../browser/real-flex-agents';
 import { criticalPath, type CriticalPath } from '../rig/request-timeline';
 import type { Rig } from '../rig/rig';
 import { percentile, round, seededRandom, sleep } from '../stats';
+import { createsByPath, type CreatesByPath } from './call-paths';
 import { summarizePaths, type CriticalPathSummary } from './time-to-record';
 
 /**
@@ -43,7 +44,19 @@ export interface BrowserPathFigure {
   flexRssBytes: number;
   /** How far an agent's times, mapped onto the benchmark's clock, may be off (max over the agents). */
   clockErrorMs: number;
+  /**
+   * Why the browser path is the one that records here: another plugin's before-listener (added before ours)
+   * sets its own conference status callback, which ours leaves alone (no server trigger, no grace to wait).
+   */
+  serverTrigger: string;
+  /** Measured calls whose accept sent TaskRouter the other plugin's callback, untouched. */
+  otherPluginCallbackKept: number;
+  /** Creates by the path that sent them: all from the plugin's start here. */
+  createsByPath: CreatesByPath;
 }
+
+/** The other plugin's callback: not on this machine, so the emulator records the conference's callbacks and sends none. */
+export const OTHER_PLUGIN_CALLBACK = 'https://other-plugin.example.com/conference-events';
 
 export interface BrowserPathOptions {
   agents: number;
@@ -64,6 +77,8 @@ interface Measured {
   customerCallSid: string;
   workerCallSid: string;
   requests: number;
+  /** The accept's conference instruction kept the other plugin's callback. */
+  otherCallbackKept: boolean;
 }
 
 interface Agent {
@@ -82,7 +97,7 @@ interface Agent {
 async function measureCall(rig: Rig, agent: Agent, random: () => number, number: string): Promise<Measured> {
   const { emulator } = rig;
   const sids = emulator.placeOutboundCall({ workerSid: agent.workerSid, workerIdentity: agent.identity, customerNumber: number });
-  await agent.flex.dial({
+  const { conferenceInstruction } = await agent.flex.dial({
     taskSid: sids.taskSid,
     reservationSid: sids.reservationSid,
     conferenceSid: sids.conferenceSid,
@@ -90,6 +105,9 @@ async function measureCall(rig: Rig, agent: Agent, random: () => number, number:
     customerCallSid: sids.customerCallSid,
     attributes: emulator.getTask(sids.taskSid).attributes,
   });
+  // What Flex's accept asked of TaskRouter reaches Twilio's conference: had ours replaced the other plugin's
+  // callback, the emulator would post the customer's join to our Functions and the server path would record.
+  if (conferenceInstruction !== null) emulator.applyConferenceInstruction(sids.conferenceSid, conferenceInstruction);
   await sleep(random() * MAX_RING_MS);
   emulator.answerCall(sids.customerCallSid);
   const { answeredAt } = await agent.flex.answer(sids.taskSid);
@@ -111,6 +129,7 @@ async function measureCall(rig: Rig, agent: Agent, random: () => number, number:
     customerCallSid: sids.customerCallSid,
     workerCallSid: sids.workerCallSid,
     requests: settled.requests,
+    otherCallbackKept: conferenceInstruction?.conferenceStatusCallback === OTHER_PLUGIN_CALLBACK,
   };
 }
 
@@ -125,7 +144,7 @@ export async function runBrowserPath(rig: Rig, options: BrowserPathOptions, prog
       const identity = `real-flex-agent-${i}`;
       const { workerSid } = emulator.createWorker({ identity });
       const token = emulator.issueFlexToken({ workerSid, identity });
-      await flex.init({ workerSid, identity, token, functionsBaseUrl: rig.functions.url, latencyMs: rig.latencyMs });
+      await flex.init({ workerSid, identity, token, functionsBaseUrl: rig.functions.url, latencyMs: rig.latencyMs, otherPluginConferenceStatusCallback: OTHER_PLUGIN_CALLBACK });
       agents.push({ flex, workerSid, identity });
     }
     // Each agent's first call (its token not yet validated, its page's code still cold) is not counted.
@@ -150,7 +169,8 @@ function summarize(rig: Rig, agents: readonly RealFlexAgent[], measured: readonl
   return {
     measures:
       'browser path: the plugin on the real Flex UI runtime (jsdom, one agent per process), from the customer answering (the SDK reports the leg added and answered) ' +
-      "to the create reaching Twilio, through Flex's 500 ms participant throttle; warm Functions, tokens cached, one call at a time",
+      "to the create reaching Twilio, through Flex's 500 ms participant throttle; warm Functions, tokens cached, one call at a time; another plugin owns the " +
+      'conference status callback, so the browser path is the one that records (see serverTrigger)',
     flexRuntime: 'real Flex UI 2.17.1 (@twilio/flex-ui bundle under jsdom, SDK fakes of dev/real-flex)',
     agents: agents.length,
     calls: measured.length,
@@ -173,5 +193,8 @@ function summarize(rig: Rig, agents: readonly RealFlexAgent[], measured: readonl
     flexLoadMs: round(percentile(agents.map((agent) => agent.loadMs), 50)),
     flexRssBytes: Math.max(...agents.map((agent) => agent.rssAfterLoadBytes)),
     clockErrorMs: round(Math.max(...agents.map((agent) => agent.clockErrorMs)), 2),
+    serverTrigger: `left to another plugin: its before-listener, added before ours, sets conferenceStatusCallback ${OTHER_PLUGIN_CALLBACK}; ours records from the browser`,
+    otherPluginCallbackKept: measured.filter((call) => call.otherCallbackKept).length,
+    createsByPath: createsByPath(rig, measured.map((call) => call.customerCallSid)),
   };
 }

@@ -1,8 +1,10 @@
 import { BenchAgent, type BenchCall, type Design } from '../agent/agent';
 import type { AgentPage } from '../agent/agent-bundle';
+import { CONFERENCE_STATUS_PATH, RECORDING_STATUS_PATH } from '../../../src/contract/recording-api';
+import type { MachineLoad } from '../rig/cpu-load';
 import type { Rig } from '../rig/rig';
-import { deliveredCallbacks } from './time-to-record';
 import { percentile, round, seededRandom, sleep, waitFor } from '../stats';
+import { createsByPath, invocationsByPath, invocationsSince, type CreatesByPath } from './call-paths';
 
 export interface BurstResult {
   calls: number;
@@ -19,10 +21,18 @@ export interface BurstResult {
   twilio429s: number;
   /** From the agents' plugins. */
   functionInvocations: number;
+  /** Every request that reached the Functions during the figure (the rig's front), by path; ours only. */
+  functionInvocationsByPath: Record<string, number>;
   /** Twilio's recording status callbacks delivered to the Functions during the burst. */
   statusCallbackInvocations: number;
+  /** Twilio's conference status callbacks (participant joins) delivered to the Functions during the burst. */
+  conferenceCallbackInvocations: number;
   twilioRequests: number;
   agentLegRecordings: number;
+  /** Creates by the path that sent them (the naive Function's count as pluginStart). */
+  createsByPath: CreatesByPath;
+  /** How the machine was loaded while the burst ran (main.ts runs it under rig/cpu-load.ts); null: not loaded. */
+  machineLoad: MachineLoad | null;
 }
 
 /** Longest the bench waits for stragglers: the plugin's own bound (FLEX_APP_RECORDING_WAIT_SECONDS, 120 s). */
@@ -54,7 +64,7 @@ export async function runBurst(
   const requestsBefore = emulator.countRequests();
   const throttledBefore = emulator.countRequests({ status: 429 });
   const invocationsBefore = rig.fetches.count(baseUrl);
-  const callbacksBefore = deliveredCallbacks(rig);
+  const frontFrom = rig.front.invocations.length;
   emulator.configureFaults({ rateLimit: { maxConcurrent } });
 
   const started = performance.now();
@@ -65,23 +75,26 @@ export async function runBurst(
       await sleep(dialAt[i]);
       placed[i] = await agent.dial(`+1666${String(1_000_000 + i).slice(1)}`);
       await sleep(ringMs[i]);
-      answeredAt[i] = agent.answer(placed[i]);
+      // The customer joins: just before the emulator answers (and posts the participant-join), as serverPath.
+      answeredAt[i] = performance.now();
+      agent.answer(placed[i]);
     }),
   );
   const customerLegs = placed.map((call) => call.sids.customerCallSid);
   // Done when every customer leg has a create, or nothing is left that could still send one.
   const settled = () =>
     customerLegs.every((callSid) => rig.creates.firstReceipt(callSid) !== undefined) ||
-    (rig.fetches.inFlight === 0 && agents.every((agent, i) => agent.startSettled(placed[i].sids.taskSid)) && performance.now() - started > windowMs + 1000);
+    (rig.fetches.inFlight === 0 && rig.front.inFlight === 0 && agents.every((agent, i) => agent.startSettled(placed[i].sids.taskSid)) && performance.now() - started > windowMs + 1000);
   await waitFor(settled, SETTLE_TIMEOUT_MS, 20);
   // A late duplicate would show up here.
-  await waitFor(() => rig.fetches.inFlight === 0, SETTLE_TIMEOUT_MS, 20);
+  await waitFor(() => rig.fetches.inFlight === 0 && rig.front.inFlight === 0, SETTLE_TIMEOUT_MS, 20);
   await sleep(500);
-  // Not flushed: the emulator delivers status callbacks one at a time (Twilio sends them concurrently), so
-  // 1,000 would take minutes. Those delivered so far are counted; the rig is closed after this figure.
+  // Not flushed: if the emulator delivers callbacks one at a time (Twilio sends them concurrently), 1,000
+  // calls' would take minutes. Those delivered so far are counted; the rig is closed after this figure.
   emulator.configureFaults({});
 
   const perCall = customerLegs.map((callSid) => emulator.recordingsForCall(callSid).length);
+  const invocations = invocationsSince(rig, frontFrom);
   const samples = customerLegs.flatMap((callSid, i) => {
     const at = rig.creates.firstReceipt(callSid);
     return at === undefined ? [] : [at - answeredAt[i]];
@@ -99,9 +112,13 @@ export async function runBurst(
     maxConcurrent,
     twilio429s: emulator.countRequests({ status: 429 }) - throttledBefore,
     functionInvocations: rig.fetches.count(baseUrl) - invocationsBefore,
-    statusCallbackInvocations: deliveredCallbacks(rig) - callbacksBefore,
+    functionInvocationsByPath: invocationsByPath(invocations, 1),
+    statusCallbackInvocations: invocations.filter((invocation) => invocation.path === RECORDING_STATUS_PATH).length,
+    conferenceCallbackInvocations: invocations.filter((invocation) => invocation.path === CONFERENCE_STATUS_PATH).length,
     twilioRequests: emulator.countRequests() - requestsBefore,
     agentLegRecordings: placed.reduce((sum, call) => sum + emulator.recordingsForCall(call.sids.workerCallSid).length, 0),
+    createsByPath: createsByPath(rig, customerLegs),
+    machineLoad: null,
   };
 
   for (const [i, agent] of agents.entries()) {

@@ -1,9 +1,13 @@
 import type { LoggedRequest } from 'outbound-recording-functions/emulator';
 import { BenchAgent, type Design } from '../agent/agent';
+import { CONFERENCE_STATUS_PATH, RECORDING_STATUS_PATH } from '../../../src/contract/recording-api';
+import { NAIVE_START_PATH } from '../naive/naive-plugin';
 import type { AgentPage } from '../agent/agent-bundle';
+import type { Invocation } from '../rig/functions-front';
 import { criticalPath, type CriticalPath } from '../rig/request-timeline';
-import { functionOf, type Rig } from '../rig/rig';
+import type { FunctionName, Rig } from '../rig/rig';
 import { percentile, round, seededRandom, sleep, waitFor } from '../stats';
+import { createsByPath, invocationsByPath, invocationsSince, serverPathCreate, type CreatesByPath } from './call-paths';
 
 /** Where one call's path from the customer joining to the create went (p50 over the calls). */
 export interface CriticalPathSummary {
@@ -34,16 +38,34 @@ export interface StartRequestBreakdown {
   other: number;
 }
 
-export interface FirstCallFigure {
-  /** Agents measured, one call each, each with a token the Functions have not seen. */
-  calls: number;
+/** A set of calls' times to record, and where their p50 goes. */
+export interface TimeFigures {
   p50Ms: number;
   p95Ms: number;
   p99Ms: number;
   p50Hops: number;
   criticalPath: CriticalPathSummary;
+}
+
+export interface FirstCallFigure extends TimeFigures {
+  /** Agents measured, one call each, each with a token the Functions have not seen. */
+  calls: number;
   /** Twilio requests caused by the plugin's request, per call. */
   twilioRequestsFromPluginRequests: StartRequestBreakdown;
+}
+
+/**
+ * The server path, over the same steady-state calls: from the customer joining (the emulator answers the
+ * customer's call, which makes it post the signed participant-join) to the `create` the conference-status
+ * Function sent reaching Twilio. Only calls the server path sent a create for are in the times.
+ */
+export interface ServerPathFigure extends TimeFigures {
+  measures: string;
+  /** Calls with a create from the conference-status Function (of the steady-state calls). */
+  calls: number;
+  /** Its criticalPath: the conference-status Function's own Twilio requests before its create (goal: one round, FetchTask + FetchCall). */
+  /** Over the steady-state calls: creates by the path that sent them. */
+  createsByPath: CreatesByPath;
 }
 
 /** The figures 1 (time to record) and 3 (cost per call) come from the same sequence of calls. */
@@ -69,25 +91,46 @@ export interface SequentialResult {
     criticalPath: CriticalPathSummary;
     /** The first call of an agent (the Functions have not validated its token yet), warm Functions otherwise. */
     firstCall: FirstCallFigure;
+    /** Ours only (the naive design has no server path): the server path's time to record. */
+    serverPath?: ServerPathFigure;
+    /** Over the steady-state calls: creates by the path that sent them (ours only). */
+    createsByPath?: CreatesByPath;
   };
   /** Steady state, over the same calls as timeToRecord (warm-up call and first calls excluded). */
   costPerCall: {
-    /** The plugin's requests plus Twilio's status callbacks delivered to the Functions. */
+    /**
+     * Every request that reached the Functions (counted on their side: the rig's front, and the naive Function's
+     * own count): the plugin's requests, the conference status callbacks of every participant join, the
+     * recording status callbacks.
+     */
     functionInvocations: number;
+    /** Of functionInvocations, by Function path. */
+    functionInvocationsByPath: Record<string, number>;
+    /** The plugin's requests, counted where it sends them (its fetch). */
     functionInvocationsFromPlugin: number;
+    /** Recording status callbacks (/recording/status). */
     functionInvocationsFromStatusCallbacks: number;
+    /** Conference status callbacks (/recording/conference-status): the agent's join and the customer's. */
+    functionInvocationsFromConferenceCallbacks: number;
     twilioRequests: number;
     /** Twilio requests per recorded call by operation (Twilio's operationId; IAM's token validation is "ValidateToken"). */
     twilioRequestsByOperation: Record<string, number>;
     /** Of twilioRequests: those the plugin's requests caused, by purpose. */
     twilioRequestsFromPluginRequests: StartRequestBreakdown;
     /** Of twilioRequests: those the recording status callbacks caused, by operation. */
-    twilioRequestsFromStatusCallbacks: { total: number; byOperation: Record<string, number> };
+    twilioRequestsFromStatusCallbacks: OperationCounts;
+    /** Of twilioRequests: those the conference status callbacks (the server path) caused, by operation. */
+    twilioRequestsFromConferenceCallbacks: OperationCounts;
     /** Task updates Twilio refused with 412 (a concurrent writer), per call, by which Function sent them. */
-    taskUpdateConflicts: { fromPluginRequests: number; fromStatusCallbacks: number };
+    taskUpdateConflicts: { fromPluginRequests: number; fromStatusCallbacks: number; fromConferenceCallbacks: number };
     /** Calls the averages are over (warm-up call excluded). */
     calls: number;
   };
+}
+
+export interface OperationCounts {
+  total: number;
+  byOperation: Record<string, number>;
 }
 
 /** The customer answers 0..MAX_RING_MS after the agent connects (seeded): a poller's phase is then as random as in life. */
@@ -97,42 +140,58 @@ const CREATE_TIMEOUT_MS = 15_000;
 interface CallMeasurement {
   customerCallSid: string;
   workerCallSid: string;
+  /** Whichever path's create came first, from the stand-in showing the customer. */
   sampleMs: number | undefined;
   path: CriticalPath | undefined;
+  /** The server path's create, from the emulator answering the customer (undefined: it sent none). */
+  serverSampleMs: number | undefined;
+  serverPath: CriticalPath | undefined;
   /** Every Twilio request from the dial until the call's status callbacks were delivered. */
   requests: LoggedRequest[];
   pluginRequests: number;
-  statusCallbacks: number;
+  /** Every request that reached the Functions meanwhile (ours: the rig's front; the naive Function counts its own). */
+  invocations: Invocation[];
+  naiveInvocations: number;
 }
 
 /**
- * One call, start to finish: t0 when the stand-in store update that adds the customer's leg is dispatched;
- * t1 when the recording `create` for that leg reached the emulator. Then the call is left to settle (the
- * Function's answer arrives), hung up, completed, and its status callbacks delivered, so every request it
- * caused is in its own slice of the emulator's log.
+ * One call, start to finish: the customer joins (joinedAt: just before the emulator answers the customer's
+ * call, which makes Twilio post the participant-join to the server path), then t0 when the stand-in store
+ * update that adds the customer's leg is dispatched; t1 when the first recording `create` for that leg reached
+ * the emulator, tServer when the conference-status Function's did. Then the call is left to settle (the
+ * Functions' answers arrive), hung up, completed, and its callbacks delivered, so every request it caused is
+ * in its own slice of the emulator's log and of the Functions' front.
  */
 async function measureCall(rig: Rig, agent: BenchAgent, baseUrl: string, random: () => number, number: string): Promise<CallMeasurement> {
   const { emulator } = rig;
   const logFrom = emulator.countRequests();
+  const frontFrom = rig.front.invocations.length;
+  const naiveFrom = rig.naive.invocations;
   const fetchesBefore = rig.fetches.count(baseUrl);
-  const callbacksBefore = deliveredCallbacks(rig);
   const call = await agent.dial(number);
   await sleep(random() * MAX_RING_MS);
+  const joinedAt = performance.now();
   const t0 = agent.answer(call);
   const t1 = await rig.creates.waitForCreate(call.sids.customerCallSid, CREATE_TIMEOUT_MS);
   // Let the plugin's request finish (the Function links the recording after creating it) before hanging up.
-  await waitFor(() => rig.fetches.inFlight === 0 && agent.startSettled(call.sids.taskSid), CREATE_TIMEOUT_MS);
+  await waitFor(() => rig.fetches.inFlight === 0 && rig.front.inFlight === 0 && agent.startSettled(call.sids.taskSid), CREATE_TIMEOUT_MS);
   await agent.finish(call);
-  // Twilio's status callbacks (and the Twilio requests they cause) belong to this call, not the next one.
+  // Twilio's callbacks (and the Twilio requests they cause) belong to this call, not the next one.
   await emulator.flushStatusCallbacks();
+  const first = rig.creates.receiptsOf(call.sids.customerCallSid)[0];
+  const tServer = serverPathCreate(rig, call.sids.customerCallSid);
   return {
     customerCallSid: call.sids.customerCallSid,
     workerCallSid: call.sids.workerCallSid,
     sampleMs: t1 === undefined ? undefined : t1 - t0,
-    path: t1 === undefined ? undefined : criticalPath(t0, t1, rig.timeline.between(t0, t1), rig.latencyMs),
+    // The rounds of the Function whose create came first: another's requests meanwhile are not on its path.
+    path: t1 === undefined || first === undefined ? undefined : criticalPath(t0, t1, rig.timeline.between(t0, t1, first.by), rig.latencyMs),
+    serverSampleMs: tServer === undefined ? undefined : tServer - joinedAt,
+    serverPath: tServer === undefined ? undefined : criticalPath(joinedAt, tServer, rig.timeline.between(joinedAt, tServer, 'trigger' satisfies FunctionName), rig.latencyMs),
     requests: emulator.requests().slice(logFrom),
     pluginRequests: rig.fetches.count(baseUrl) - fetchesBefore,
-    statusCallbacks: deliveredCallbacks(rig) - callbacksBefore,
+    invocations: invocationsSince(rig, frontFrom),
+    naiveInvocations: rig.naive.invocations - naiveFrom,
   };
 }
 
@@ -175,49 +234,74 @@ export async function runSequentialCalls(
   const recorded = perCall.filter((n) => n >= 1).length;
   const perRecorded = (n: number) => round(n / Math.max(1, recorded), 2);
   const steadyRequests = steady.flatMap((call) => call.requests);
-  const fromPlugin = sum(steady.map((call) => call.pluginRequests));
-  const fromCallbacks = sum(steady.map((call) => call.statusCallbacks));
-  const statusRequests = steadyRequests.filter((entry) => functionOf(entry) === 'status');
-  const steadyTimes = timeFigures(steady, rig.latencyMs);
+  const invocations = steady.flatMap((call) => call.invocations);
+  const invocationsAt = (path: string) => invocations.filter((invocation) => invocation.path === path).length;
+  const byFunction = (name: FunctionName) => steadyRequests.filter((entry) => rig.functionOf(entry) === name);
+  const operations = (entries: readonly LoggedRequest[]): OperationCounts => ({ total: perRecorded(entries.length), byOperation: countByOperation(entries, recorded) });
+  const conflicts = (entries: readonly LoggedRequest[]) => perRecorded(entries.filter((entry) => entry.status === 412).length);
+  const customerLegs = steady.map((call) => call.customerCallSid);
+  const ours = design === 'ours';
+  const naiveStart: Record<string, number> = ours ? {} : { [NAIVE_START_PATH]: perRecorded(sum(steady.map((call) => call.naiveInvocations))) };
 
   return {
     timeToRecord: {
       measures:
-        "steady state on the Flex stand-in, from the stand-in's store showing the customer to the create reaching Twilio: one agent, warm Functions, " +
-        "the agent's Flex token already validated and cached (firstCall: a token not yet cached); browserPath: the same on the real Flex runtime",
+        "steady state on the Flex stand-in, from the stand-in's store showing the customer to the first create reaching Twilio (whichever path sent it): " +
+        "one agent, warm Functions, the agent's Flex token already validated and cached (firstCall: a token not yet cached); " +
+        'serverPath: the conference-status Function\'s create, from the emulator answering the customer; browserPath: the plugin on the real Flex runtime',
       flexRuntime: 'Flex stand-in (dev/flex-stand-in): no participant throttle',
       calls,
-      ...steadyTimes,
+      ...timeFigures(steady.map((call) => [call.sampleMs, call.path]), rig.latencyMs),
       recordedOnce: perCall.filter((n) => n === 1).length,
       duplicates: perCall.filter((n) => n > 1).length,
       missing: perCall.filter((n) => n === 0).length,
       agentLegRecordings: sum(steady.map((call) => recordingsOf(call.workerCallSid))),
       firstCall: {
         calls: firstCalls,
-        ...timeFigures(first, rig.latencyMs),
-        twilioRequestsFromPluginRequests: startBreakdown(first, first.length),
+        ...timeFigures(first.map((call) => [call.sampleMs, call.path]), rig.latencyMs),
+        twilioRequestsFromPluginRequests: startBreakdown(rig, first, first.length),
       },
+      ...(ours ? { serverPath: serverPathFigure(rig, steady), createsByPath: createsByPath(rig, customerLegs) } : {}),
     },
     costPerCall: {
-      functionInvocations: perRecorded(fromPlugin + fromCallbacks),
-      functionInvocationsFromPlugin: perRecorded(fromPlugin),
-      functionInvocationsFromStatusCallbacks: perRecorded(fromCallbacks),
+      functionInvocations: perRecorded(invocations.length + sum(steady.map((call) => call.naiveInvocations))),
+      functionInvocationsByPath: { ...invocationsByPath(invocations, recorded), ...naiveStart },
+      functionInvocationsFromPlugin: perRecorded(sum(steady.map((call) => call.pluginRequests))),
+      functionInvocationsFromStatusCallbacks: perRecorded(invocationsAt(RECORDING_STATUS_PATH)),
+      functionInvocationsFromConferenceCallbacks: perRecorded(invocationsAt(CONFERENCE_STATUS_PATH)),
       twilioRequests: perRecorded(steadyRequests.length),
       twilioRequestsByOperation: countByOperation(steadyRequests, recorded),
-      twilioRequestsFromPluginRequests: startBreakdown(steady, recorded),
-      twilioRequestsFromStatusCallbacks: { total: perRecorded(statusRequests.length), byOperation: countByOperation(statusRequests, recorded) },
+      twilioRequestsFromPluginRequests: startBreakdown(rig, steady, recorded),
+      twilioRequestsFromStatusCallbacks: operations(byFunction('status')),
+      twilioRequestsFromConferenceCallbacks: operations(byFunction('trigger')),
       taskUpdateConflicts: {
-        fromPluginRequests: perRecorded(steadyRequests.filter((entry) => functionOf(entry) === 'agent' && entry.status === 412).length),
-        fromStatusCallbacks: perRecorded(statusRequests.filter((entry) => entry.status === 412).length),
+        // The naive Function reaches Twilio as the agent-facing one does; it never writes a task.
+        fromPluginRequests: conflicts(byFunction('agent')),
+        fromStatusCallbacks: conflicts(byFunction('status')),
+        fromConferenceCallbacks: conflicts(byFunction('trigger')),
       },
       calls,
     },
   };
 }
 
-function timeFigures(measured: readonly CallMeasurement[], latencyMs: number): Omit<FirstCallFigure, 'calls' | 'twilioRequestsFromPluginRequests'> {
-  const samples = measured.flatMap((call) => (call.sampleMs === undefined ? [] : [call.sampleMs]));
-  const paths = measured.flatMap((call) => (call.path === undefined ? [] : [call.path]));
+function serverPathFigure(rig: Rig, steady: readonly CallMeasurement[]): ServerPathFigure {
+  const measured = steady.filter((call) => call.serverSampleMs !== undefined);
+  return {
+    measures:
+      "server path: from the customer joining (the emulator answers the customer's call and posts the signed participant-join) to the create the " +
+      'conference-status Function sent reaching Twilio; the steady-state calls, warm Functions',
+    calls: measured.length,
+    ...timeFigures(measured.map((call) => [call.serverSampleMs, call.serverPath]), rig.latencyMs),
+    createsByPath: createsByPath(rig, steady.map((call) => call.customerCallSid)),
+  };
+}
+
+type Sample = [ms: number | undefined, path: CriticalPath | undefined];
+
+function timeFigures(measured: readonly Sample[], latencyMs: number): TimeFigures {
+  const samples = measured.flatMap(([ms]) => (ms === undefined ? [] : [ms]));
+  const paths = measured.flatMap(([, path]) => (path === undefined ? [] : [path]));
   const p50 = percentile(samples, 50);
   return {
     p50Ms: round(p50),
@@ -242,12 +326,12 @@ export function summarizePaths(paths: readonly CriticalPath[]): CriticalPathSumm
 }
 
 /** The Twilio requests the agent-facing Function sent for these calls, by purpose, per call. */
-function startBreakdown(measured: readonly CallMeasurement[], per: number): StartRequestBreakdown {
+function startBreakdown(rig: Rig, measured: readonly CallMeasurement[], per: number): StartRequestBreakdown {
   const counts: StartRequestBreakdown = { total: 0, validate: 0, lookUps: 0, create: 0, postCreateCheck: 0, taskUpdate: 0, taskReRead: 0, other: 0 };
   for (const call of measured) {
     let created = false;
     for (const entry of call.requests) {
-      if (functionOf(entry) !== 'agent') continue;
+      if (rig.functionOf(entry) !== 'agent') continue;
       counts.total += 1;
       const operation = operationOf(entry);
       if (entry.hostKind === 'iam') counts.validate += 1;
@@ -270,11 +354,6 @@ function countByOperation(entries: readonly LoggedRequest[], per: number): Recor
   for (const entry of entries) counts[operationOf(entry)] = (counts[operationOf(entry)] ?? 0) + 1;
   for (const operation of Object.keys(counts)) counts[operation] = round(counts[operation] / Math.max(1, per), 2);
   return counts;
-}
-
-/** Status callbacks the emulator sent to a Function (the naive design asks for none). */
-export function deliveredCallbacks(rig: Rig): number {
-  return rig.emulator.statusCallbacks().filter((callback) => callback.delivery.state === 'delivered' || callback.delivery.state === 'failed').length;
 }
 
 function sum(values: readonly number[]): number {

@@ -1,4 +1,5 @@
 import type { TwilioEmulator } from 'outbound-recording-functions/emulator';
+import type { SentBy } from './create-log';
 
 export type Stage = 'validate' | 'look-up' | 'create' | 'other';
 
@@ -8,6 +9,8 @@ export interface TimelineEntry {
   arrivedAt: number;
   /** When the emulator answered it (its handler runs right after the hook, after the added latency). */
   answeredAt: number;
+  /** Which Function sent it (rig.ts functionOf). */
+  by: string;
 }
 
 /**
@@ -18,15 +21,16 @@ export interface TimelineEntry {
 export class RequestTimeline {
   private readonly entries: TimelineEntry[] = [];
 
-  constructor(emulator: TwilioEmulator, latencyMs: number) {
+  constructor(emulator: TwilioEmulator, latencyMs: number, sentBy: SentBy) {
     emulator.beforeHandle({ times: Infinity }, (request) => {
       const answeredAt = performance.now();
-      this.entries.push({ stage: stageOf(request.hostKind, request.method, request.path), arrivedAt: answeredAt - latencyMs, answeredAt });
+      this.entries.push({ stage: stageOf(request.hostKind, request.method, request.path), arrivedAt: answeredAt - latencyMs, answeredAt, by: sentBy(request) });
     });
   }
 
-  between(from: number, to: number): TimelineEntry[] {
-    return this.entries.filter((entry) => entry.arrivedAt >= from && entry.arrivedAt <= to);
+  /** The requests that arrived in [from, to]; of one Function only, when `by` is given (one path's critical path). */
+  between(from: number, to: number, by?: string): TimelineEntry[] {
+    return this.entries.filter((entry) => entry.arrivedAt >= from && entry.arrivedAt <= to && (by === undefined || entry.by === by));
   }
 }
 

@@ -6,10 +6,13 @@ import { join, resolve } from 'node:path';
 import { startTwilioEmulator, type TwilioEmulator } from 'outbound-recording-functions/emulator';
 import { functionEnv } from 'outbound-recording-functions/sandbox/emulated-env';
 import { startFunctionsServer, type FunctionsServer } from 'outbound-recording-functions/sandbox/functions-server';
+import { CONFERENCE_STATUS_PATH, RECORDING_STATUS_PATH } from '../../../src/contract/recording-api';
 import { startNaiveFunction, type NaiveFunction } from '../naive/naive-function';
 import { CreateLog } from './create-log';
 import { countFetches, type FetchCounter } from './fetch-counter';
+import { startFunctionsFront, type FunctionsFront } from './functions-front';
 import { RequestTimeline } from './request-timeline';
+import { startTwilioAlias } from './twilio-alias';
 
 const SERVERLESS_DIR = resolve(__dirname, '..', '..', '..', '..', 'serverless');
 const PLUGIN_DIR = resolve(__dirname, '..', '..', '..');
@@ -19,51 +22,90 @@ const PLUGIN_DIR = resolve(__dirname, '..', '..', '..');
  * the plugins' clock), the real Functions in twilio-run (warm: one process, modules loaded once, as a deployed
  * Function instance serves consecutive requests), the naive Function, and the counters.
  *
- * Two twilio-run processes serve the same bundled Functions: `functions` answers the plugins (start, pause,
- * resume), `statusFunctions` receives Twilio's recording status callbacks (RECORDING_STATUS_CALLBACK_URL
- * points there, as deployed each Function runs in its own instances). The status one reaches the emulator as
- * `localhost`, the other as `127.0.0.1`, so every Twilio request in the emulator's log says which Function
- * sent it (`functionOf`).
+ * Three twilio-run processes serve the same bundled Functions, one per kind of caller, as deployed each
+ * Function runs in its own instances: `agentFunctions` answers the plugins (start, pause, resume),
+ * `triggerFunctions` Twilio's conference status callbacks (the server path), `statusFunctions` Twilio's
+ * recording status callbacks. In front of them one address, `functions` (functions-front.ts): the plugins'
+ * Functions base URL, so the conference status callback the plugin sets and the recording status callback
+ * URL both point there too; it logs every invocation by path and forwards it to the process for that path.
+ * Each process reaches the emulator under its own Host (agent: 127.0.0.1, status: localhost, trigger: a
+ * second port piped to the emulator's, twilio-alias.ts), so every Twilio request in the emulator's log says
+ * which Function sent it (`functionOf`): that is how creates are told apart by path (the server path's
+ * create is the trigger's) and the cost per call is split by caller.
  */
+export type FunctionName = 'agent' | 'status' | 'trigger';
+
 export interface Rig {
   emulator: TwilioEmulator;
   latencyMs: number;
-  functions: FunctionsServer;
+  /** The front: what the plugins are given as their Functions base URL. */
+  functions: { url: string };
+  front: FunctionsFront;
+  agentFunctions: FunctionsServer;
+  triggerFunctions: FunctionsServer;
   statusFunctions: FunctionsServer;
   naive: NaiveFunction;
   creates: CreateLog;
   timeline: RequestTimeline;
   fetches: FetchCounter;
+  /** Which Function sent a request the emulator logged. */
+  functionOf(entry: { headers: Record<string, string | string[] | undefined> }): FunctionName;
   close(): Promise<void>;
 }
 
 export async function startRig(latencyMs: number): Promise<Rig> {
   ensureFunctionsBuilt();
-  const emulator = await startTwilioEmulator({ latencyMs });
+  // Twilio sends callbacks concurrently across conferences and recordings (in order within one): one at a
+  // time across everything would queue a burst's 2,000 participant joins behind each other.
+  const emulator = await startTwilioEmulator({ latencyMs, callbackDelivery: 'per-resource' });
   const closers: Array<() => Promise<void>> = [() => emulator.close()];
   try {
-    const statusPort = await freePort();
-    const callbackUrl = { RECORDING_STATUS_CALLBACK_URL: `http://127.0.0.1:${statusPort}/recording/status` };
-    const statusFunctions = await startFunctionsServer(
-      functionEnv(emulator, { ...callbackUrl, TWILIO_EMULATOR_URL: emulator.baseUrl.replace('//127.0.0.1:', '//localhost:') }),
-      { warm: true, port: statusPort },
-    );
-    closers.push(() => statusFunctions.stop());
-    const functions = await startFunctionsServer(functionEnv(emulator, callbackUrl), { warm: true });
-    closers.push(() => functions.stop());
+    const alias = await startTwilioAlias(Number(new URL(emulator.baseUrl).port));
+    closers.push(() => alias.close());
+    const frontPort = await freePort();
+    const frontHost = `127.0.0.1:${frontPort}`;
+    // DOMAIN_NAME: the service's own domain, which the conference-status Function verifies Twilio's signature
+    // against (twilio-run would give each process its own port; Twilio signed the front's URL).
+    const shared = { RECORDING_STATUS_CALLBACK_URL: `http://${frontHost}${RECORDING_STATUS_PATH}`, DOMAIN_NAME: frontHost };
+    const started = await Promise.allSettled([
+      startFunctionsServer(functionEnv(emulator, shared), { warm: true }),
+      startFunctionsServer(functionEnv(emulator, { ...shared, TWILIO_EMULATOR_URL: alias.url }), { warm: true }),
+      startFunctionsServer(functionEnv(emulator, { ...shared, TWILIO_EMULATOR_URL: emulator.baseUrl.replace('//127.0.0.1:', '//localhost:') }), { warm: true }),
+    ]);
+    // Those that did start are stopped with the rest if another did not.
+    for (const result of started) if (result.status === 'fulfilled') closers.push(() => result.value.stop());
+    const [agentFunctions, triggerFunctions, statusFunctions] = started.map((result) => {
+      if (result.status === 'rejected') throw result.reason;
+      return result.value;
+    });
+    const front = await startFunctionsFront(frontPort, [
+      { name: 'trigger', paths: (path) => path === CONFERENCE_STATUS_PATH, target: triggerFunctions.url },
+      { name: 'status', paths: (path) => path === RECORDING_STATUS_PATH, target: statusFunctions.url },
+      { name: 'agent', paths: () => true, target: agentFunctions.url },
+    ]);
+    closers.push(() => front.close());
     const naive = await startNaiveFunction(emulator);
     closers.push(() => naive.close());
     const fetches = countFetches();
     closers.push(async () => fetches.restore());
+    const functionOf = (entry: { headers: Record<string, string | string[] | undefined> }): FunctionName => {
+      const host = String(entry.headers.host ?? '');
+      if (host === alias.host) return 'trigger';
+      return host.startsWith('localhost') ? 'status' : 'agent';
+    };
     return {
       emulator,
       latencyMs,
-      functions,
+      functions: { url: front.url },
+      front,
+      agentFunctions,
+      triggerFunctions,
       statusFunctions,
       naive,
-      creates: new CreateLog(emulator, latencyMs),
-      timeline: new RequestTimeline(emulator, latencyMs),
+      creates: new CreateLog(emulator, latencyMs, functionOf),
+      timeline: new RequestTimeline(emulator, latencyMs, functionOf),
       fetches,
+      functionOf,
       close: async () => {
         for (const close of closers.reverse()) await close().catch(() => undefined);
       },
@@ -72,11 +114,6 @@ export async function startRig(latencyMs: number): Promise<Rig> {
     for (const close of closers.reverse()) await close().catch(() => undefined);
     throw error;
   }
-}
-
-/** Which of the rig's Functions sent a request the emulator logged (see Rig). */
-export function functionOf(entry: { headers: Record<string, string | string[] | undefined> }): 'agent' | 'status' {
-  return String(entry.headers.host ?? '').startsWith('localhost') ? 'status' : 'agent';
 }
 
 function freePort(): Promise<number> {
