@@ -45,7 +45,14 @@ export default class OutboundRecordingPlugin extends FlexPlugin {
     const controls = registerRecordingControls(flex, parts);
     this.cleanups.push(controls.dispose, () => coordinator.dispose(), () => parts.views.clear());
     if (settings.showIndicator) this.cleanups.push(showRecordingIndicator(flex, { ...parts, controls: controls.controller, shortcutKey: settings.pauseShortcutKey }));
-    this.cleanups.push(hookBeforeAcceptTask(flex, manager, coordinator, functionsBaseUrl, serverTriggers, settings.serverTrigger));
+    this.cleanups.push(
+      hookBeforeAcceptTask(flex, manager, coordinator, {
+        functionsBaseUrl,
+        triggers: serverTriggers,
+        serverTrigger: settings.serverTrigger,
+        nativeRecording: settings.nativeRecording,
+      }),
+    );
     coordinator.start();
     Object.assign(this, { coordinator, views: parts.views, controller: controls.controller });
   }

@@ -30,6 +30,12 @@ export interface RawPluginSettings {
    * from the browser only, e.g. when another integration owns the conference status callback. Default true.
    */
   server_trigger?: unknown;
+  /**
+   * NATIVE_RECORDING: what to do with Flex's own call recording (a conference recording, agent on channel 1)
+   * when it is switched on for the account. "keep": leave it; then pause and resume act on it too. "skip":
+   * the plugin turns it off (conferenceRecord false) for the outbound calls it records. Default "keep".
+   */
+  native_recording?: unknown;
 }
 
 export interface PluginSettings {
@@ -39,6 +45,7 @@ export interface PluginSettings {
   pauseShortcutKey: string | undefined;
   recordingWaitMs: number;
   serverTrigger: boolean;
+  nativeRecording: NativeRecordingChoice;
 }
 
 export interface SettingsResult {
@@ -46,6 +53,9 @@ export interface SettingsResult {
   /** Values that were not valid and were replaced by their defaults. */
   problems: string[];
 }
+
+export const NATIVE_RECORDING_CHOICES = ['keep', 'skip'] as const;
+export type NativeRecordingChoice = (typeof NATIVE_RECORDING_CHOICES)[number];
 
 export const DEFAULT_RECORDING_WAIT_SECONDS = 120;
 /** Below this a normal ringing phase would already exhaust the wait; above it a stale watch outlives most calls. */
@@ -61,6 +71,7 @@ export const DEFAULT_SETTINGS: PluginSettings = {
   pauseShortcutKey: DEFAULT_PAUSE_SHORTCUT_KEY,
   recordingWaitMs: DEFAULT_RECORDING_WAIT_SECONDS * 1000,
   serverTrigger: true,
+  nativeRecording: 'keep',
 };
 
 /** The plugin's settings object inside ui_attributes, or undefined when there is none (all defaults). */
@@ -81,7 +92,7 @@ export function readPluginSettings(uiAttributes: unknown): SettingsResult {
     return { settings: DEFAULT_SETTINGS, problems: [`${SETTINGS_LOCATION} must be an object; the defaults are used`] };
   }
   const values = raw as RawPluginSettings;
-  const known = new Set(['show_indicator', 'pause_behavior', 'pause_shortcut', 'wait_seconds', 'server_trigger']);
+  const known = new Set(['show_indicator', 'pause_behavior', 'pause_shortcut', 'wait_seconds', 'server_trigger', 'native_recording']);
   for (const key of Object.keys(values)) if (!known.has(key)) problems.push(`${SETTINGS_LOCATION}.${key} is not a setting (known: ${Array.from(known).join(', ')})`);
   return {
     settings: {
@@ -90,6 +101,7 @@ export function readPluginSettings(uiAttributes: unknown): SettingsResult {
       pauseShortcutKey: readPauseShortcut(values.pause_shortcut, problems),
       recordingWaitMs: readWaitSeconds(values.wait_seconds, problems) * 1000,
       serverTrigger: readBoolean('server_trigger', values.server_trigger, DEFAULT_SETTINGS.serverTrigger, problems),
+      nativeRecording: readNativeRecording(values.native_recording, problems),
     },
     problems,
   };
@@ -111,6 +123,14 @@ function readPauseBehavior(value: unknown, problems: string[]): PauseBehavior {
   if (typeof value === 'string' && isPauseBehavior(value.trim().toLowerCase())) return value.trim().toLowerCase() as PauseBehavior;
   problems.push(`${where('pause_behavior')} must be ${PAUSE_BEHAVIORS.map((b) => `"${b}"`).join(' or ')}, not ${JSON.stringify(value)}; "${DEFAULT_PAUSE_BEHAVIOR}" is used`);
   return DEFAULT_PAUSE_BEHAVIOR;
+}
+
+function readNativeRecording(value: unknown, problems: string[]): NativeRecordingChoice {
+  if (value === undefined) return DEFAULT_SETTINGS.nativeRecording;
+  const choice = typeof value === 'string' ? value.trim().toLowerCase() : '';
+  if ((NATIVE_RECORDING_CHOICES as ReadonlyArray<string>).includes(choice)) return choice as NativeRecordingChoice;
+  problems.push(`${where('native_recording')} must be "keep" or "skip", not ${JSON.stringify(value)}; "${DEFAULT_SETTINGS.nativeRecording}" is used`);
+  return DEFAULT_SETTINGS.nativeRecording;
 }
 
 function readPauseShortcut(value: unknown, problems: string[]): string | undefined {

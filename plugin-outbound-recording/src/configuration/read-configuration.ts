@@ -28,7 +28,7 @@ export function readConfiguration(manager: Flex.Manager): Configuration {
   const serviceConfiguration = manager.serviceConfiguration as { ui_attributes?: unknown; call_recording_enabled?: unknown } | undefined;
   const { settings, problems } = readPluginSettings(serviceConfiguration?.ui_attributes);
   const roles = manager.user?.roles ?? [];
-  const nativeWarning = nativeRecordingWarning(serviceConfiguration, ['admin']);
+  const nativeWarning = nativeRecordingWarning(serviceConfiguration, ['admin'], settings.nativeRecording);
   const warnings = [...problems, ...(nativeWarning === undefined ? [] : [nativeWarning])];
   const toldInFlex = roles.some((role) => ADMIN_ROLES.has(role));
   return { ok: true, functionsBaseUrl: build.config.functionsBaseUrl, settings, warnings, notices: toldInFlex ? warnings : [] };

@@ -4,12 +4,25 @@ import { AcceptTaskPayload, callFactsFromAcceptPayload, taskSidFromAcceptPayload
 import { RecordingCoordinator } from '../recording-watch/recording-coordinator';
 import { ServerTrigger, ServerTriggerDecision, decideServerTrigger } from '../recording-watch/server-trigger';
 import { ServerTriggerLedger, createServerTriggerLedger } from '../recording-watch/server-trigger-ledger';
+import { conferenceRecordOverride } from '../recording-watch/native-recording-choice';
+import type { NativeRecordingChoice } from '../configuration/plugin-settings';
 
 /** The removal of the hook (what init keeps for dispose), and what it did for each task it saw accepted. */
 export interface BeforeAcceptHook {
   (): void;
   /** Whether the server-side trigger was asked for in this task's accept; undefined for a task the hook has not seen. */
   serverTriggerOf(taskSid: string): ServerTrigger | undefined;
+}
+
+export interface BeforeAcceptOptions {
+  /** The composition root's (readConfiguration): where the conference status callback points. */
+  functionsBaseUrl: string;
+  /** Where the hook notes what it did per task, for the watches (shared with watchCalls). */
+  triggers?: ServerTriggerLedger;
+  /** The administrator's server_trigger setting (default on). */
+  serverTrigger?: boolean;
+  /** The administrator's native_recording setting (NATIVE_RECORDING; default "keep"). */
+  nativeRecording?: NativeRecordingChoice;
 }
 
 /**
@@ -23,13 +36,9 @@ export function hookBeforeAcceptTask(
   flex: typeof Flex,
   manager: Flex.Manager,
   coordinator: RecordingCoordinator,
-  /** The composition root's (readConfiguration): where the conference status callback points. */
-  functionsBaseUrl: string,
-  /** Where the hook notes what it did per task, for the watches (shared with watchCalls). */
-  triggers: ServerTriggerLedger = createServerTriggerLedger(),
-  /** The administrator's server_trigger setting. */
-  enabled = true,
+  options: BeforeAcceptOptions,
 ): BeforeAcceptHook {
+  const { functionsBaseUrl, triggers = createServerTriggerLedger(), serverTrigger: enabled = true, nativeRecording = 'keep' } = options;
   let toldAboutOtherCallback = false;
 
   const onBeforeAcceptTask = (payload: AcceptTaskPayload | undefined): void => {
@@ -38,8 +47,10 @@ export function hookBeforeAcceptTask(
     if (payload === undefined) return;
     let trigger: ServerTrigger = 'not-applicable';
     try {
-      const decision = decideServerTrigger({ task: callFactsFromAcceptPayload(manager, payload), conferenceOptions: payload.conferenceOptions, functionsBaseUrl, enabled });
+      const task = callFactsFromAcceptPayload(manager, payload);
+      const decision = decideServerTrigger({ task, conferenceOptions: payload.conferenceOptions, functionsBaseUrl, enabled });
       applyServerTrigger(payload, decision);
+      if (conferenceRecordOverride(task, nativeRecording) === false) setConferenceOption(payload, 'conferenceRecord', false);
       trigger = decision.trigger;
       if (decision.trigger === 'left-to-another-plugin' && !toldAboutOtherCallback) {
         toldAboutOtherCallback = true;
@@ -62,9 +73,13 @@ export function hookBeforeAcceptTask(
 /** Only the decision's keys are written; conferenceOptions is created when Flex (or a caller) gave none. */
 function applyServerTrigger(payload: AcceptTaskPayload, decision: ServerTriggerDecision): void {
   if (decision.trigger !== 'installed') return;
+  for (const [key, value] of Object.entries(decision.set)) setConferenceOption(payload, key, value);
+}
+
+function setConferenceOption(payload: AcceptTaskPayload, key: string, value: unknown): void {
   const options = payload.conferenceOptions;
-  if (typeof options === 'object' && options !== null) Object.assign(options, decision.set);
-  else payload.conferenceOptions = { ...decision.set };
+  if (typeof options === 'object' && options !== null) (options as Record<string, unknown>)[key] = value;
+  else payload.conferenceOptions = { [key]: value };
 }
 
 function otherCallbackWarning(origin: string | undefined): string {

@@ -132,12 +132,18 @@ describe('an outbound call from the dialpad', () => {
     );
   });
 
-  it("leaves conferenceRecord as Flex set it (native recording on) and Flex's own recording callback alone", async () => {
+  it("leaves conferenceRecord as Flex set it (native recording on, native_recording keep, the default) and Flex's own recording callback alone", async () => {
     const running = startPlugin(undefined, undefined, { ...TRIGGER_ON, serviceConfiguration: { call_recording_enabled: true } });
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     const call = await dialOut(running);
     expect(call.conferenceInstruction).toMatchObject({ ...OUR_CALLBACK, endConferenceOnCustomerExit: true, conferenceRecord: true });
     expect(otherCallbackWarnings(warn)).toEqual([]);
+  });
+
+  it('native_recording "skip": turns Flex\'s native recording off in the same instruction, for the outbound call only', async () => {
+    const running = startPlugin(undefined, undefined, { settings: { server_trigger: true, native_recording: 'skip' }, serviceConfiguration: { call_recording_enabled: true } });
+    const call = await dialOut(running);
+    expect(call.conferenceInstruction).toMatchObject({ ...OUR_CALLBACK, endConferenceOnCustomerExit: true, conferenceRecord: false });
   });
 });
 
@@ -249,7 +255,7 @@ describe('the hook says per task what it did (for the watch and the indicator to
     running.plugin.dispose();
     const accepting: string[] = [];
     const coordinator = { taskAccepting: (taskSid: string) => accepting.push(taskSid) } as unknown as RecordingCoordinator;
-    const hook = hookBeforeAcceptTask(Flex, running.session.manager, coordinator, FUNCTIONS_BASE_URL);
+    const hook = hookBeforeAcceptTask(Flex, running.session.manager, coordinator, { functionsBaseUrl: FUNCTIONS_BASE_URL });
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       const ours = await dialOut(running);
@@ -277,7 +283,7 @@ describe('the hook says per task what it did (for the watch and the indicator to
           if (payload.conferenceOptions !== undefined) payload.conferenceOptions.conferenceStatusCallback = OTHER_URL;
         },
         async () => {
-          const again = hookBeforeAcceptTask(Flex, running.session.manager, coordinator, FUNCTIONS_BASE_URL);
+          const again = hookBeforeAcceptTask(Flex, running.session.manager, coordinator, { functionsBaseUrl: FUNCTIONS_BASE_URL });
           try {
             first = await dialOut(running);
             expect(again.serverTriggerOf(first.taskSid)).toBe('left-to-another-plugin');

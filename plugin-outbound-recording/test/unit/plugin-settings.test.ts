@@ -7,12 +7,12 @@ describe('readPluginSettings: the administrator settings in ui_attributes', () =
     for (const uiAttributes of [undefined, null, {}, { custom_data: {} }, { custom_data: { features: {} } }, withSettings(undefined)]) {
       expect(readPluginSettings(uiAttributes)).toEqual({ settings: DEFAULT_SETTINGS, problems: [] });
     }
-    expect(DEFAULT_SETTINGS).toEqual({ showIndicator: true, pauseBehavior: 'skip', pauseShortcutKey: 'P', recordingWaitMs: 120_000, serverTrigger: true });
+    expect(DEFAULT_SETTINGS).toEqual({ showIndicator: true, pauseBehavior: 'skip', pauseShortcutKey: 'P', recordingWaitMs: 120_000, serverTrigger: true, nativeRecording: 'keep' });
   });
 
   it('reads every setting', () => {
-    expect(readPluginSettings(withSettings({ show_indicator: false, pause_behavior: 'Silence', pause_shortcut: 'k', wait_seconds: 30, server_trigger: false }))).toEqual({
-      settings: { showIndicator: false, pauseBehavior: 'silence', pauseShortcutKey: 'K', recordingWaitMs: 30_000, serverTrigger: false },
+    expect(readPluginSettings(withSettings({ show_indicator: false, pause_behavior: 'Silence', pause_shortcut: 'k', wait_seconds: 30, server_trigger: false, native_recording: 'skip' }))).toEqual({
+      settings: { showIndicator: false, pauseBehavior: 'silence', pauseShortcutKey: 'K', recordingWaitMs: 30_000, serverTrigger: false, nativeRecording: 'skip' },
       problems: [],
     });
     expect(readPluginSettings(withSettings({ pause_shortcut: false })).settings.pauseShortcutKey).toBeUndefined();
@@ -48,6 +48,6 @@ describe('ui-settings.example.json, the template administrators copy', () => {
     // eslint-disable-next-line @typescript-eslint/no-var-requires -- a JSON file beside the package
     const example = require('../../ui-settings.example.json') as unknown;
     expect(readPluginSettings({ custom_data: { features: { outbound_recording: example } } })).toEqual({ settings: DEFAULT_SETTINGS, problems: [] });
-    expect(Object.keys(example as object).sort()).toEqual(['pause_behavior', 'pause_shortcut', 'server_trigger', 'show_indicator', 'wait_seconds']);
+    expect(Object.keys(example as object).sort()).toEqual(['native_recording', 'pause_behavior', 'pause_shortcut', 'server_trigger', 'show_indicator', 'wait_seconds']);
   });
 });

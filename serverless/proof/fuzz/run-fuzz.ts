@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { join, resolve } from 'node:path';
 import { ERROR_STATUS, readErrorBody, recordingRequestBody, type StartRecordingRequest } from 'plugin-outbound-recording/contract';
+import { twilioSignature } from '../../emulator';
 import { mulberry32 } from '../../emulator/prng';
 import { startRig, type Rig } from '../rig';
 import { FLEX_ORIGIN, STATUS_FUNCTION, hostileRequest, type FuzzContext, type HostileRequest } from './hostile-requests';
@@ -194,20 +195,42 @@ async function prepare(rig: Rig): Promise<FuzzContext> {
   emulator.expireFlexToken(expiredToken);
   const started = await send(functions.url, genuineStart({ Token: validToken, TaskSid: call.taskSid, CallSid: call.customerCallSid, ConferenceSid: call.conferenceSid }));
   if (started.status !== 200) throw new Error(`setup: the genuine start failed (${started.status} ${started.body})`);
-  await emulator.flushStatusCallbacks();
-  const genuine = emulator.statusCallbacks().find((c) => c.delivery.state === 'delivered');
-  if (!genuine?.delivery.signature) throw new Error('setup: no genuine status callback was delivered');
+  const recordingSid = (JSON.parse(started.body) as { recordingSid: string }).recordingSid;
+  const genuine = genuineCallbackOf(rig, call.customerCallSid, recordingSid);
   return {
     taskSid: call.taskSid,
     callSid: call.customerCallSid,
     conferenceSid: call.conferenceSid,
-    recordingSid: (JSON.parse(started.body) as { recordingSid: string }).recordingSid,
+    recordingSid,
     accountSid: emulator.accountSid,
     validToken,
     expiredToken,
     freshToken: () => emulator.issueFlexToken({ workerSid: call.workerSid, identity: call.workerIdentity, roles: ['agent'] }),
-    genuineCallback: { params: genuine.params, signature: genuine.delivery.signature },
+    genuineCallback: genuine,
   };
+}
+
+/**
+ * A status callback exactly as Twilio would post it for the genuine recording (its own callback URL, its
+ * figures, signed with the account's auth token): the material the callback kinds alter. Built here because
+ * the Functions ask Twilio only for `absent`, which a good recording never sends.
+ */
+function genuineCallbackOf(rig: Rig, callSid: string, recordingSid: string): FuzzContext['genuineCallback'] {
+  const { emulator } = rig;
+  const recording = emulator.recordingsForCall(callSid).find((candidate) => candidate.sid === recordingSid);
+  if (recording?.statusCallback == null) throw new Error('setup: the genuine recording has no status callback URL');
+  const params: Record<string, string> = {
+    AccountSid: emulator.accountSid,
+    CallSid: callSid,
+    RecordingSid: recordingSid,
+    RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${emulator.accountSid}/Recordings/${recordingSid}`,
+    RecordingStatus: 'completed',
+    RecordingDuration: '7',
+    RecordingChannels: '2',
+    RecordingSource: 'StartCallRecordingAPI',
+    RecordingStartTime: recording.startTime.toUTCString().replace('GMT', '+0000'),
+  };
+  return { params, signature: twilioSignature(emulator.authToken, recording.statusCallback, params) };
 }
 
 async function stillServing(rig: Rig): Promise<boolean> {
