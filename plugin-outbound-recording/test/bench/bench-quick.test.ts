@@ -66,7 +66,7 @@ describe('npm run bench -- --quick', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'bench.json');
     run = await runQuickBench(out);
     if (run.code === 0) report = JSON.parse(readFileSync(out, 'utf8')) as Report;
-  }, 480_000); // ~5 minutes on a busy 2-core machine (README: the long shift waits the plugin's server grace per task).
+  }, 300_000); // ~3 minutes on a busy 2-core machine.
 
   it('finishes and prints the side-by-side table', () => {
     expect({ code: run.code, output: run.code === 0 ? '' : run.output }).toEqual({ code: 0, output: '' });

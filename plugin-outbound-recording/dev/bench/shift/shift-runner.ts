@@ -1,9 +1,10 @@
 /**
  * The long shift, in a process of its own (run with --expose-gc, so the heap figure is not disturbed by the
  * other figures' servers): one agent page, one plugin instance, `tasks` outbound calls one after another,
- * with real timers. The Functions are a fast in-process fake (it answers 201 with a recording on the next
- * turn of the event loop): this figure is about what the browser keeps, and the real round trip would only
- * make the run longer. Prints one JSON line (ShiftResult).
+ * with real timers. The server-side trigger writes each customer leg's recording into the task on the next
+ * turn (the plugin then sends nothing); the Functions, for a plugin that asks anyway, are a fast in-process
+ * fake (201 with a recording on the next turn): this figure is about what the browser keeps, and the real
+ * round trips would only make the run longer. Prints one JSON line (ShiftResult).
  *
  * Usage: node --expose-gc --import tsx shift-runner.ts <ours|naive> <tasks>
  */
@@ -38,6 +39,11 @@ const FUNCTIONS_URL = 'https://outbound-recording-1234-dev.twil.io';
 
 type Gc = () => void;
 
+/** What the conference-status Function writes into the task once it recorded the customer's leg. */
+function serverRecording(callSid: string | undefined): Record<string, unknown> {
+  return { status: 'in-progress', recording_sid: 'RE' + 'e'.repeat(32), call_sid: callSid, started_by: 'conference-callback', updated_at: new Date().toISOString() };
+}
+
 async function main(): Promise<void> {
   const design = process.argv[2] as Design;
   const tasks = Number(process.argv[3]);
@@ -69,7 +75,10 @@ async function main(): Promise<void> {
   const oneTask = async (): Promise<void> => {
     const call = await FlexStandIn.desk.placeOutboundCall();
     call.connectAgent();
-    call.customerAnswers();
+    const customer = call.customerAnswers();
+    // The server-side trigger (on by default) records the leg and writes it into the task, which reaches Flex
+    // as a task update, on a later turn: the plugin's grace then ends without a request, as in production.
+    if (design === 'ours') setImmediate(() => call.updateAttributes({ ...call.task?.attributes, call_recording: serverRecording(customer.callSid) }));
     // Recorded (the watch may stay until the task ends: it follows the customer to a new leg), or no watch left.
     await waitFor(() => isStartOutcome(viewOf(call.taskSid)) || activeWatches() === 0, 5000, 0);
     await call.wrapUp();
