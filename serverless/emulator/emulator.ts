@@ -13,6 +13,7 @@ import {
   Scenarios,
   type AddAgentToChannelInput,
   type CallView,
+  type ConferenceRecordingView,
   type ConferenceView,
   type ExternalPartyInput,
   type InboundCallScenario,
@@ -487,6 +488,15 @@ export class TwilioEmulator implements ControlTarget {
 
   recordingsForCall(callSid: string): RecordingView[] {
     return this.scenarios.recordingsForCall(callSid);
+  }
+
+  /**
+   * The conference's recordings (Flex's native call recording, asked for by an instruction's `conferenceRecord`),
+   * oldest first: status, channels (2: channel 1 the first leg to join), durationSeconds, pausedMs. Throws for
+   * an unknown conference.
+   */
+  conferenceRecordings(conferenceSid: string): ConferenceRecordingView[] {
+    return this.scenarios.conferenceRecordings(conferenceSid);
   }
 
   // ---- status callbacks ------------------------------------------------------------------------

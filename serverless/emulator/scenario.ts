@@ -196,6 +196,33 @@ export interface RecordingView {
   durationSeconds: number | null;
 }
 
+/** A conference recording (Flex's native recording), as conferenceRecordings() answers it. */
+export interface ConferenceRecordingView {
+  sid: string;
+  conferenceSid: string;
+  status: string;
+  /** 2: Twilio's default for conference recordings since 2025-09-15. */
+  channels: 1 | 2;
+  source: string;
+  /** Channel 1's leg: the first participant to join the conference (the agent, on a Flex outbound call). */
+  firstJoinerCallSid: string | null;
+  /** Which legs each channel carries: 1 the first joiner, 2 every other leg that joined (in join order). */
+  channelCallSids: { 1: string[]; 2: string[] };
+  statusCallback: string | null;
+  statusCallbackMethod: string;
+  statusCallbackEvents: string[];
+  startTime: Date;
+  endTime: Date | null;
+  /** Whole seconds once the recording has ended (PauseBehavior=skip time left out), else null. */
+  durationSeconds: number | null;
+  /** Paused time so far, skip and silence alike (a pause still running counts up to now). */
+  pausedMs: number;
+  /** Paused time left out of the duration (skip). */
+  skippedMs: number;
+  /** The behaviour of the current or last pause, null if never paused. */
+  pauseBehavior: 'skip' | 'silence' | null;
+}
+
 export interface CallView {
   sid: string;
   from: string;
@@ -672,6 +699,34 @@ export class Scenarios {
   /** Every conference instruction applied to the conference, in order, as given (copies). */
   conferenceInstructions(conferenceSid: string): Record<string, unknown>[] {
     return this.state.voice.requireConference(conferenceSid).instructions.map((options) => copyInstruction(options));
+  }
+
+  /** The conference's recordings (Flex's native recording: `conferenceRecord` in an instruction), oldest first. */
+  conferenceRecordings(conferenceSid: string): ConferenceRecordingView[] {
+    const { voice, clock } = this.state;
+    const conference = voice.requireConference(conferenceSid);
+    const now = clock.now().getTime();
+    return voice.recordingsOfConference(conferenceSid).map((recording) => {
+      const first = recording.firstJoinerCallSid;
+      return {
+        sid: recording.sid,
+        conferenceSid: recording.conferenceSid,
+        status: recording.status,
+        channels: recording.channels,
+        source: recording.source,
+        firstJoinerCallSid: first,
+        channelCallSids: { 1: first === null ? [] : [first], 2: conference.joinOrder.filter((callSid) => callSid !== first) },
+        statusCallback: recording.statusCallback,
+        statusCallbackMethod: recording.statusCallbackMethod,
+        statusCallbackEvents: [...recording.statusCallbackEvents],
+        startTime: recording.startTime,
+        endTime: recording.endTime,
+        durationSeconds: recordingDurationSeconds(recording),
+        pausedMs: recording.pausedMs + (recording.pausedAt === null ? 0 : now - recording.pausedAt.getTime()),
+        skippedMs: recording.skippedMs,
+        pauseBehavior: recording.pauseBehavior,
+      };
+    });
   }
 
   /** The call's recordings, oldest first. */

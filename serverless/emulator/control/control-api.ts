@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomerBehaviour } from '../customer';
 import type { FaultConfig } from '../fault-config';
 import type { LoggedRequest } from '../request-log';
-import type { OutboundCallScenario, PlaceOutboundCallInput, TaskView } from '../scenario';
+import type { ConferenceRecordingView, OutboundCallScenario, PlaceOutboundCallInput, TaskView } from '../scenario';
 import type { ConferenceInstructionOptions } from '../state/voice';
 import type { EmulatorSnapshot } from '../snapshot';
 import type { IssueFlexTokenInput } from '../state/tokens';
@@ -31,6 +31,8 @@ export interface ControlTarget {
     input: { to: string; from?: string; label?: string; coaching?: boolean; ringing?: boolean; listedWhileRinging?: boolean },
   ): { callSid: string };
   endConference(conferenceSid: string): void;
+  conferenceRecordings(conferenceSid: string): ConferenceRecordingView[];
+  now(): Date;
   issueFlexToken(input: IssueFlexTokenInput): string;
   configureFaults(config: FaultConfig): void;
   readonly faultConfig: Readonly<FaultConfig>;
@@ -88,7 +90,7 @@ function withInstructionErrorsAs400<T>(work: () => T): T {
   try {
     return work();
   } catch (error) {
-    if (error instanceof Error && /^conferenceStatusCallback/.test(error.message)) throw new ControlError(400, error.message);
+    if (error instanceof Error && /^conference(StatusCallback|Record)/.test(error.message)) throw new ControlError(400, error.message);
     throw error;
   }
 }
@@ -166,6 +168,16 @@ const ROUTES: ControlRoute[] = [
     handler: (t, p) => {
       t.endConference(p.sid!);
       return { body: { conferenceSid: p.sid } };
+    },
+  },
+  {
+    // Flex's native recording of the call (for the agent desk): ISO dates; pausedMs counts a running pause up to now.
+    method: 'GET',
+    pattern: new RegExp(`^/_emulator/conferences/${SID('CF')}/recordings$`),
+    handler: (t, p) => {
+      const iso = (date: Date | null) => (date === null ? null : date.toISOString());
+      const recordings = t.conferenceRecordings(p.sid!).map((r) => ({ ...r, startTime: iso(r.startTime), endTime: iso(r.endTime) }));
+      return { body: { conferenceSid: p.sid, now: t.now().toISOString(), recordings } };
     },
   },
   {

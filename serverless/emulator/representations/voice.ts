@@ -1,5 +1,5 @@
 import { rfc2822, rfc2822OrNull } from '../dates';
-import type { CallRecord, ConferenceRecord, ParticipantRecord, RecordingRecord, VoiceState } from '../state/voice';
+import type { CallRecord, ConferenceRecord, ConferenceRecordingRecord, ParticipantRecord, RecordingLifecycle, RecordingRecord, VoiceState } from '../state/voice';
 import { recordingDurationSeconds } from '../state/voice';
 
 /**
@@ -93,14 +93,18 @@ export function participantJson(accountSid: string, participant: ParticipantReco
   };
 }
 
-/** The Call Recording subresource (Calls/{CA}/Recordings). */
-export function callRecordingJson(accountSid: string, recording: RecordingRecord) {
+/** The fields of a recording under its parent (a call or a conference): the parent's SIDs and the uri given. */
+function recordingFieldsJson(
+  accountSid: string,
+  recording: RecordingLifecycle & { source: string },
+  parent: { call_sid: string | null; conference_sid: string | null },
+  uri: string,
+) {
   const duration = recordingDurationSeconds(recording);
   return {
     account_sid: accountSid,
     api_version: '2010-04-01',
-    call_sid: recording.callSid,
-    conference_sid: null,
+    ...parent,
     channels: recording.channels,
     date_created: rfc2822(recording.dateCreated),
     date_updated: rfc2822(recording.dateUpdated),
@@ -114,25 +118,46 @@ export function callRecordingJson(accountSid: string, recording: RecordingRecord
     sid: recording.sid,
     source: recording.source,
     status: recording.status,
-    track: recording.track,
-    uri: `${API}/Accounts/${accountSid}/Calls/${recording.callSid}/Recordings/${recording.sid}.json`,
+    uri,
   };
 }
 
+/** The Call Recording subresource (Calls/{CA}/Recordings). */
+export function callRecordingJson(accountSid: string, recording: RecordingRecord) {
+  const uri = `${API}/Accounts/${accountSid}/Calls/${recording.callSid}/Recordings/${recording.sid}.json`;
+  return { ...recordingFieldsJson(accountSid, recording, { call_sid: recording.callSid, conference_sid: null }, uri), track: recording.track };
+}
+
 /**
- * The account-level Recording resource (Accounts/{AC}/Recordings/{RE}), which media links point at.
- * Its schema has no `track` (only the call's Recordings subresource has).
+ * The Conference Recording subresource (Conferences/{CF}/Recordings): no call of its own (`call_sid`
+ * null), `source` `Conference`, and no `track` (its schema has none).
  */
-export function accountRecordingJson(accountSid: string, recording: RecordingRecord) {
+export function conferenceRecordingJson(accountSid: string, recording: ConferenceRecordingRecord) {
+  const uri = `${API}/Accounts/${accountSid}/Conferences/${recording.conferenceSid}/Recordings/${recording.sid}.json`;
+  return recordingFieldsJson(accountSid, recording, { call_sid: null, conference_sid: recording.conferenceSid }, uri);
+}
+
+/** A call or a conference recording: the conference's has a `conferenceSid`. */
+export function isConferenceRecording(recording: RecordingRecord | ConferenceRecordingRecord): recording is ConferenceRecordingRecord {
+  return 'conferenceSid' in recording;
+}
+
+/**
+ * The account-level Recording resource (Accounts/{AC}/Recordings/{RE}), which media links point at,
+ * for call and conference recordings alike. Its schema has no `track` (only the call's Recordings
+ * subresource has).
+ */
+export function accountRecordingJson(accountSid: string, recording: RecordingRecord | ConferenceRecordingRecord) {
   const base = `${API}/Accounts/${accountSid}/Recordings/${recording.sid}`;
-  const { track: _notInThisResource, ...common } = callRecordingJson(accountSid, recording);
+  const parent = isConferenceRecording(recording)
+    ? { call_sid: null, conference_sid: recording.conferenceSid }
+    : { call_sid: recording.callSid, conference_sid: null };
   return {
-    ...common,
+    ...recordingFieldsJson(accountSid, recording, parent, `${base}.json`),
     media_url: `https://api.twilio.com${base}`,
     subresource_uris: {
       add_on_results: `${base}/AddOnResults.json`,
       transcriptions: `${base}/Transcriptions.json`,
     },
-    uri: `${base}.json`,
   };
 }

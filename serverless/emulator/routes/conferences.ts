@@ -1,9 +1,10 @@
 import { notFound } from '../errors';
 import { first } from '../request';
-import { conferenceJson, participantJson } from '../representations/voice';
-import type { ConferenceRecord } from '../state/voice';
+import { conferenceJson, conferenceRecordingJson, participantJson } from '../representations/voice';
+import type { ConferenceRecord, ConferenceRecordingRecord } from '../state/voice';
 import { page2010 } from './paging';
 import { ok, type Route, type RouteContext } from './table';
+import { recordingsPage, recordingUpdateParams } from './voice';
 
 const CONFERENCES = '/2010-04-01/Accounts/:AccountSid/Conferences';
 
@@ -11,6 +12,17 @@ function requireConference({ state, params, request }: RouteContext): Conference
   const conference = state.voice.conferences.get(params.ConferenceSid!);
   if (!conference) throw notFound(request.path);
   return conference;
+}
+
+/** The conference's recording named by `Sid` (`Twilio.CURRENT`: its newest active one, where the route allows it). */
+function requireConferenceRecording(context: RouteContext, { allowCurrent }: { allowCurrent: boolean }): ConferenceRecordingRecord {
+  const { state, params, request } = context;
+  const conference = requireConference(context);
+  const sid = params.Sid!;
+  const recording =
+    allowCurrent && sid === 'Twilio.CURRENT' ? state.voice.currentConferenceRecording(conference.sid) : state.voice.conferenceRecordings.get(sid);
+  if (!recording || recording.conferenceSid !== conference.sid) throw notFound(request.path);
+  return recording;
 }
 
 function booleanFilter(value: string | undefined): boolean | undefined {
@@ -81,6 +93,54 @@ export const conferenceRoutes: Route[] = [
         conference.participants.get(key) ?? [...conference.participants.values()].find((p) => p.label !== null && p.label === key);
       if (!participant) throw notFound(request.path);
       return ok(participantJson(state.account.accountSid, participant));
+    },
+  },
+  {
+    id: 'ListConferenceRecording',
+    method: 'GET',
+    host: 'api',
+    path: `${CONFERENCES}/:ConferenceSid/Recordings.json`,
+    body: 'none',
+    handler: (context) => {
+      const { state, request } = context;
+      const conference = requireConference(context);
+      const recordings = state.voice.recordingsOfConference(conference.sid);
+      return ok(recordingsPage(request, recordings, (recording) => conferenceRecordingJson(state.account.accountSid, recording)));
+    },
+  },
+  {
+    id: 'FetchConferenceRecording',
+    method: 'GET',
+    host: 'api',
+    path: `${CONFERENCES}/:ConferenceSid/Recordings/:Sid.json`,
+    body: 'none',
+    // The spec's Sid here is an RE SID only (Twilio.CURRENT is documented for the update alone).
+    handler: (context) => ok(conferenceRecordingJson(context.state.account.accountSid, requireConferenceRecording(context, { allowCurrent: false }))),
+  },
+  {
+    id: 'UpdateConferenceRecording',
+    method: 'POST',
+    host: 'api',
+    path: `${CONFERENCES}/:ConferenceSid/Recordings/:Sid.json`,
+    body: 'form',
+    handler: (context) => {
+      const { state, request } = context;
+      const { status, pauseBehavior } = recordingUpdateParams(request.form ?? {});
+      const recording = requireConferenceRecording(context, { allowCurrent: true });
+      const answered = state.voice.updateConferenceRecording(recording, status, pauseBehavior);
+      return ok(conferenceRecordingJson(state.account.accountSid, answered));
+    },
+  },
+  {
+    id: 'DeleteConferenceRecording',
+    method: 'DELETE',
+    host: 'api',
+    path: `${CONFERENCES}/:ConferenceSid/Recordings/:Sid.json`,
+    body: 'none',
+    handler: (context) => {
+      const recording = requireConferenceRecording(context, { allowCurrent: false });
+      context.state.voice.deleteConferenceRecording(recording);
+      return { status: 204, body: undefined };
     },
   },
 ];

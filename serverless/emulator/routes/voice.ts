@@ -1,7 +1,7 @@
 import { notFound } from '../errors';
-import { first } from '../request';
-import { accountRecordingJson, callJson, callRecordingJson } from '../representations/voice';
-import type { RecordingCallbackEvent, RecordingRecord } from '../state/voice';
+import { first, type Params } from '../request';
+import { accountRecordingJson, callJson, callRecordingJson, isConferenceRecording } from '../representations/voice';
+import type { ConferenceRecordingRecord, RecordingCallbackEvent, RecordingRecord } from '../state/voice';
 import { page2010 } from './paging';
 import { absoluteUrl, oneOf, spaceOrRepeated } from './params';
 import { created, ok, type Route, type RouteContext } from './table';
@@ -27,8 +27,8 @@ function requireRecording(context: RouteContext): RecordingRecord {
   return recording;
 }
 
-/** DateCreated filters of the recordings list: `DateCreated=YYYY-MM-DD`, `DateCreated<`, `DateCreated>`. */
-function dateCreatedFilter(query: RouteContext['request']['query']): (recording: RecordingRecord) => boolean {
+/** DateCreated filters of the recordings lists (call, conference, account): `DateCreated=YYYY-MM-DD`, `DateCreated<`, `DateCreated>`. */
+function dateCreatedFilter(query: RouteContext['request']['query']): (recording: { dateCreated: Date }) => boolean {
   const day = (value: string | undefined) => {
     if (value === undefined) return undefined;
     if (!/^\d{4}-\d{2}-\d{2}/.test(value)) throw invalidParameter(`Invalid DateCreated filter: '${value}'`);
@@ -43,11 +43,41 @@ function dateCreatedFilter(query: RouteContext['request']['query']): (recording:
   };
 }
 
-/** CallSid / ConferenceSid filters of the account-level list (call recordings have no conference). */
-function parentFilter(query: RouteContext['request']['query']): (recording: RecordingRecord) => boolean {
+type AnyRecording = RecordingRecord | ConferenceRecordingRecord;
+
+/**
+ * Status and PauseBehavior of a recording update (call or conference), checked before the recording is
+ * looked at. The spec's Status enum also lists the read-only processing/completed/absent: only these three
+ * can be asked for. PauseBehavior is a plain string in the spec; its description says skip or silence.
+ */
+export function recordingUpdateParams(form: Params): { status: 'paused' | 'in-progress' | 'stopped'; pauseBehavior: 'skip' | 'silence' | null } {
+  const status = oneOf(form, 'Status', ['paused', 'in-progress', 'stopped'] as const);
+  if (status === undefined) throw invalidParameter('Missing required parameter Status in the post body');
+  return { status, pauseBehavior: oneOf(form, 'PauseBehavior', ['skip', 'silence'] as const) ?? null };
+}
+
+/** A parent's recordings list (a call's or a conference's): DateCreated filters, newest first, the 2010 envelope. */
+export function recordingsPage<R extends AnyRecording>(
+  request: RouteContext['request'],
+  oldestFirst: readonly R[],
+  json: (recording: R) => unknown,
+) {
+  const keep = dateCreatedFilter(request.query);
+  const recordings = oldestFirst.filter(keep).reverse().map(json);
+  return page2010('recordings', recordings, request.path, request.query);
+}
+
+/**
+ * CallSid / ConferenceSid filters of the account-level list: call recordings have no conference here
+ * (`conference_sid` null), conference recordings no call (`call_sid` null).
+ */
+function parentFilter(query: RouteContext['request']['query']): (recording: AnyRecording) => boolean {
   const callSid = first(query['CallSid']);
   const conferenceSid = first(query['ConferenceSid']);
-  return (recording) => (callSid === undefined || recording.callSid === callSid) && conferenceSid === undefined;
+  return (recording) => {
+    const [ownCall, ownConference] = isConferenceRecording(recording) ? [null, recording.conferenceSid] : [recording.callSid, null];
+    return (callSid === undefined || ownCall === callSid) && (conferenceSid === undefined || ownConference === conferenceSid);
+  };
 }
 
 export const voiceRoutes: Route[] = [
@@ -68,14 +98,8 @@ export const voiceRoutes: Route[] = [
     handler: (context) => {
       const call = requireCall(context);
       const { state, request } = context;
-      const keep = dateCreatedFilter(request.query);
       // Newest first, as Twilio lists recordings.
-      const recordings = state.voice
-        .recordingsOfCall(call.sid)
-        .filter(keep)
-        .reverse()
-        .map((recording) => callRecordingJson(state.account.accountSid, recording));
-      return ok(page2010('recordings', recordings, request.path, request.query));
+      return ok(recordingsPage(request, state.voice.recordingsOfCall(call.sid), (recording) => callRecordingJson(state.account.accountSid, recording)));
     },
   },
   {
@@ -127,10 +151,7 @@ export const voiceRoutes: Route[] = [
     body: 'form',
     handler: (context) => {
       const { state, request } = context;
-      const form = request.form ?? {};
-      const status = oneOf(form, 'Status', ['paused', 'in-progress', 'stopped'] as const);
-      if (status === undefined) throw invalidParameter('Missing required parameter Status in the post body');
-      const pauseBehavior = oneOf(form, 'PauseBehavior', ['skip', 'silence'] as const) ?? null;
+      const { status, pauseBehavior } = recordingUpdateParams(request.form ?? {});
       const recording = requireRecording(context);
       const answered = state.voice.updateRecording(recording, status, pauseBehavior);
       return ok(callRecordingJson(state.account.accountSid, answered));
@@ -158,10 +179,10 @@ export const voiceRoutes: Route[] = [
     handler: ({ state, request }) => {
       const byDate = dateCreatedFilter(request.query);
       const byParent = parentFilter(request.query);
-      // Newest first; IncludeSoftDeleted changes nothing, as nothing is ever deleted here.
-      const recordings = [...state.voice.recordings.values()]
+      // Newest first, call and conference recordings together; IncludeSoftDeleted changes nothing (no soft deletes here).
+      const recordings = [...state.voice.recordings.values(), ...state.voice.conferenceRecordings.values()]
         .filter((recording) => byDate(recording) && byParent(recording))
-        .reverse()
+        .sort((a, b) => b.seq - a.seq)
         .map((recording) => accountRecordingJson(state.account.accountSid, recording));
       return ok(page2010('recordings', recordings, request.path, request.query));
     },
@@ -173,7 +194,7 @@ export const voiceRoutes: Route[] = [
     path: `${ACCOUNT}/Recordings/:Sid.json`,
     body: 'none',
     handler: ({ state, params, request }) => {
-      const recording = state.voice.recordings.get(params.Sid!);
+      const recording = state.voice.recordings.get(params.Sid!) ?? state.voice.conferenceRecordings.get(params.Sid!);
       if (!recording) throw notFound(request.path);
       return ok(accountRecordingJson(state.account.accountSid, recording));
     },

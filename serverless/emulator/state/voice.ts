@@ -101,16 +101,29 @@ export interface ConferenceRecord {
   callbackSequence: number;
   /** When the first participant connected (the conference started); null until then. */
   startedAt: Date | null;
+  /** Call SIDs of every leg that connected, in the order they first did (those who left stay listed). */
+  joinOrder: string[];
+  /**
+   * The conference recording an instruction asked for (`conferenceRecord`), set by the first instruction
+   * that turns it on; it starts when the conference starts (or at once, when that instruction came later).
+   */
+  recordingRequest: ConferenceRecordingRequest | null;
 }
 
-export interface RecordingRecord {
+/** What an instruction's `conferenceRecord*` options ask for. */
+export interface ConferenceRecordingRequest {
+  statusCallback: string | null;
+  statusCallbackMethod: 'GET' | 'POST';
+  statusCallbackEvents: RecordingCallbackEvent[];
+}
+
+/** What call and conference recordings share: their life (pause, resume, stop) and their callbacks. */
+export interface RecordingLifecycle {
   sid: string;
-  callSid: string;
+  /** Creation order among all recordings, call and conference (the account-wide list sorts by it). */
+  seq: number;
   status: RecordingStatus;
   channels: 1 | 2;
-  track: RecordingTrack;
-  trim: 'trim-silence' | 'do-not-trim';
-  source: 'StartCallRecordingAPI';
   statusCallback: string | null;
   statusCallbackMethod: 'GET' | 'POST';
   statusCallbackEvents: RecordingCallbackEvent[];
@@ -121,9 +134,18 @@ export interface RecordingRecord {
   endTime: Date | null;
   /** Paused time excluded from the duration (only with PauseBehavior=skip; Twilio's default is silence). */
   skippedMs: number;
+  /** All paused time, skip and silence alike (what a coverage report wants to know). */
+  pausedMs: number;
   pausedAt: Date | null;
   pauseBehavior: 'skip' | 'silence' | null;
   errorCode: number | null;
+}
+
+export interface RecordingRecord extends RecordingLifecycle {
+  callSid: string;
+  track: RecordingTrack;
+  trim: 'trim-silence' | 'do-not-trim';
+  source: 'StartCallRecordingAPI';
 }
 
 export interface CreateRecordingInput {
@@ -135,18 +157,31 @@ export interface CreateRecordingInput {
   statusCallbackEvents: RecordingCallbackEvent[];
 }
 
+/**
+ * A conference recording (Flex's native call recording: the conference instruction's `conferenceRecord`).
+ * Twilio stores these dual-channel by default since 2025-09-15: channel 1 the first participant to join,
+ * channel 2 everyone else.
+ */
+export interface ConferenceRecordingRecord extends RecordingLifecycle {
+  conferenceSid: string;
+  /** The source enum value Twilio's spec lists for recordings a conference itself makes. */
+  source: 'Conference';
+  /** Channel 1's leg: the conference's first participant to join. */
+  firstJoinerCallSid: string | null;
+}
+
 /** Twilio's error for a recording too short to be processed (it ends `absent`). */
 export const TOO_SHORT_TO_PROCESS = 16101;
 
 const ENDED_CALL_STATUSES: ReadonlySet<CallStatus> = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 const ACTIVE_RECORDING_STATUSES: ReadonlySet<RecordingStatus> = new Set(['in-progress', 'paused']);
 
-export function isActiveRecording(recording: RecordingRecord): boolean {
+export function isActiveRecording(recording: Pick<RecordingLifecycle, 'status'>): boolean {
   return ACTIVE_RECORDING_STATUSES.has(recording.status);
 }
 
 /** Duration in whole seconds, or null while the recording is still running. */
-export function recordingDurationSeconds(recording: RecordingRecord): number | null {
+export function recordingDurationSeconds(recording: Pick<RecordingLifecycle, 'endTime' | 'startTime' | 'skippedMs'>): number | null {
   if (recording.endTime === null) return null;
   const ms = recording.endTime.getTime() - recording.startTime.getTime() - recording.skippedMs;
   return Math.max(0, Math.floor(ms / 1000));
@@ -160,6 +195,10 @@ export class VoiceState {
   readonly calls = new Map<string, CallRecord>();
   readonly conferences = new Map<string, ConferenceRecord>();
   readonly recordings = new Map<string, RecordingRecord>();
+  /** Conference recordings, kept apart from call recordings (different parent, no call SID). */
+  readonly conferenceRecordings = new Map<string, ConferenceRecordingRecord>();
+  /** Creation counter shared by both kinds of recording. */
+  private recordingSeq = 0;
 
   constructor(
     private readonly accountSid: string,
@@ -173,6 +212,8 @@ export class VoiceState {
     this.calls.clear();
     this.conferences.clear();
     this.recordings.clear();
+    this.conferenceRecordings.clear();
+    this.recordingSeq = 0;
   }
 
   // ---- calls ---------------------------------------------------------------------------------
@@ -290,6 +331,8 @@ export class VoiceState {
       instructions: [],
       callbackSequence: 0,
       startedAt: null,
+      joinOrder: [],
+      recordingRequest: null,
     };
     this.conferences.set(conference.sid, conference);
     return conference;
@@ -349,17 +392,25 @@ export class VoiceState {
     const conference = this.requireConference(conferenceSid);
     if (conference.status === 'completed') throw new Error(`Conference ${conferenceSid} has ended`);
     const callback = conferenceCallbackOf(options);
+    const recording = conferenceRecordingOf(options);
     conference.instructions.push(copyOptions(options));
     if (callback && !conference.statusCallback) conference.statusCallback = callback;
+    if (recording && !conference.recordingRequest) {
+      conference.recordingRequest = recording;
+      // Asked for after the conference started: the recording starts now (it cannot cover what went before).
+      if (conference.startedAt !== null) this.startConferenceRecording(conference);
+    }
     return conference;
   }
 
   /** A participant is connected: participant-join, then conference-start if it starts the conference. */
   private participantConnected(conference: ConferenceRecord, participant: ParticipantRecord): void {
+    if (!conference.joinOrder.includes(participant.callSid)) conference.joinOrder.push(participant.callSid);
     this.notifyConference(conference, 'join', participantParams(participant));
     if (conference.startedAt === null && participant.startConferenceOnEnter) {
       conference.startedAt = this.clock.now();
       this.notifyConference(conference, 'start', {});
+      if (conference.recordingRequest) this.startConferenceRecording(conference);
     }
   }
 
@@ -426,7 +477,74 @@ export class VoiceState {
       ReasonConferenceEnded: conference.reasonConferenceEnded ?? '',
       ...(conference.callSidEndingConference === null ? {} : { CallSidEndingConference: conference.callSidEndingConference }),
     });
+    // The conference's recording ends with it (its callback after conference-end: it is processed once the conference is over).
+    for (const recording of this.recordingsOfConference(conference.sid)) {
+      if (isActiveRecording(recording)) this.finishRecording(recording);
+    }
   }
+
+  // ---- conference recordings -----------------------------------------------------------------
+
+  /** The conference's recordings, oldest first. */
+  recordingsOfConference(conferenceSid: string): ConferenceRecordingRecord[] {
+    return [...this.conferenceRecordings.values()].filter((recording) => recording.conferenceSid === conferenceSid);
+  }
+
+  /** The active conference recording `Twilio.CURRENT` refers to: the newest in-progress or paused one. */
+  currentConferenceRecording(conferenceSid: string): ConferenceRecordingRecord | undefined {
+    return this.recordingsOfConference(conferenceSid).filter(isActiveRecording).at(-1);
+  }
+
+  /** Once per conference: a stopped recording is not restarted by later joins or instructions. */
+  private startConferenceRecording(conference: ConferenceRecord): void {
+    const request = conference.recordingRequest;
+    if (!request || this.recordingsOfConference(conference.sid).length > 0) return;
+    const now = this.clock.now();
+    const recording: ConferenceRecordingRecord = {
+      sid: newSid('RE'),
+      seq: ++this.recordingSeq,
+      conferenceSid: conference.sid,
+      status: 'in-progress',
+      // Dual-channel by default since 2025-09-15 (mono only for accounts with public-key encryption or external storage).
+      channels: 2,
+      source: 'Conference',
+      firstJoinerCallSid: conference.joinOrder[0] ?? null,
+      ...freshLifecycle(now, request),
+    };
+    this.conferenceRecordings.set(recording.sid, recording);
+    this.notify(recording, 'in-progress');
+  }
+
+  /**
+   * POST Conferences/{CF}/Recordings/{RE}.json: pause, resume or stop, as for a call recording (a stop
+   * answers `stopped`, the stored recording is then `completed`). Only while the conference is in progress
+   * and the recording active (else 400, 21220: the emulator's choice, the code Twilio uses for call legs).
+   */
+  updateConferenceRecording(
+    recording: ConferenceRecordingRecord,
+    status: 'paused' | 'in-progress' | 'stopped',
+    pauseBehavior: 'skip' | 'silence' | null,
+  ): ConferenceRecordingRecord {
+    const conference = this.requireConference(recording.conferenceSid);
+    if (conference.status !== 'in-progress' || !isActiveRecording(recording)) {
+      throw new TwilioApiError(
+        400,
+        ErrorCodes.callNotInProgress,
+        `Conference is not in-progress or its recording has ended (conference ${conference.status}, recording ${recording.status}). Cannot update the recording.`,
+      );
+    }
+    return this.changeRecording(recording, status, pauseBehavior);
+  }
+
+  /** DELETE a conference recording: only an ended one, as for call recordings. */
+  deleteConferenceRecording(recording: ConferenceRecordingRecord): void {
+    if (isActiveRecording(recording)) {
+      throw new TwilioApiError(400, ErrorCodes.invalidParameter, 'Cannot delete a recording that is in progress; stop it first.');
+    }
+    this.conferenceRecordings.delete(recording.sid);
+  }
+
+
 
   // ---- recordings ----------------------------------------------------------------------------
 
@@ -441,23 +559,14 @@ export class VoiceState {
     const now = this.clock.now();
     const recording: RecordingRecord = {
       sid: newSid('RE'),
+      seq: ++this.recordingSeq,
       callSid,
       status: 'in-progress',
       channels: input.channels,
       track: input.track,
       trim: input.trim,
       source: 'StartCallRecordingAPI',
-      statusCallback: input.statusCallback,
-      statusCallbackMethod: input.statusCallbackMethod,
-      statusCallbackEvents: input.statusCallbackEvents,
-      dateCreated: now,
-      dateUpdated: now,
-      startTime: now,
-      endTime: null,
-      skippedMs: 0,
-      pausedAt: null,
-      pauseBehavior: null,
-      errorCode: null,
+      ...freshLifecycle(now, input),
     };
     this.recordings.set(recording.sid, recording);
     this.notify(recording, 'in-progress');
@@ -476,6 +585,15 @@ export class VoiceState {
   ): RecordingRecord {
     const call = this.requireCall(recording.callSid);
     if (call.status !== 'in-progress' || !isActiveRecording(recording)) throw callNotInProgress(call);
+    return this.changeRecording(recording, status, pauseBehavior);
+  }
+
+  /** Pause, resume or stop an active recording of either kind; a stop answers `stopped` (the stored one is then completed). */
+  private changeRecording<R extends RecordingRecord | ConferenceRecordingRecord>(
+    recording: R,
+    status: 'paused' | 'in-progress' | 'stopped',
+    pauseBehavior: 'skip' | 'silence' | null,
+  ): R {
     const now = this.clock.now();
     if (status === 'paused' && recording.status === 'in-progress') {
       recording.status = 'paused';
@@ -504,15 +622,17 @@ export class VoiceState {
     return this.recordingsOfCall(callSid).filter(isActiveRecording).at(-1);
   }
 
-  private closePause(recording: RecordingRecord, now: Date): void {
-    if (recording.pausedAt && recording.pauseBehavior === 'skip') {
-      recording.skippedMs += now.getTime() - recording.pausedAt.getTime();
+  private closePause(recording: RecordingLifecycle, now: Date): void {
+    if (recording.pausedAt) {
+      const paused = now.getTime() - recording.pausedAt.getTime();
+      recording.pausedMs += paused;
+      if (recording.pauseBehavior === 'skip') recording.skippedMs += paused;
     }
     recording.pausedAt = null;
   }
 
   /** Twilio's processing is instant here: a stopped recording is `completed`, or `absent` when too short. */
-  private finishRecording(recording: RecordingRecord): RecordingRecord {
+  private finishRecording<R extends RecordingRecord | ConferenceRecordingRecord>(recording: R): R {
     const now = this.clock.now();
     this.closePause(recording, now);
     recording.endTime = now;
@@ -524,24 +644,50 @@ export class VoiceState {
     return recording;
   }
 
-  private notify(recording: RecordingRecord, event: RecordingCallbackEvent): void {
+  /**
+   * A recording status callback. A conference recording's (the instruction's conferenceRecordingStatusCallback)
+   * carries ConferenceSid where a call recording's carries CallSid, and no RecordingTrack.
+   */
+  private notify(recording: RecordingRecord | ConferenceRecordingRecord, event: RecordingCallbackEvent): void {
     if (!recording.statusCallback || !recording.statusCallbackEvents.includes(event)) return;
     const duration = recordingDurationSeconds(recording);
+    const parent: Record<string, string> =
+      'conferenceSid' in recording ? { ConferenceSid: recording.conferenceSid } : { CallSid: recording.callSid, RecordingTrack: recording.track };
     const params: Record<string, string> = {
       AccountSid: this.accountSid,
-      CallSid: recording.callSid,
+      ...parent,
       RecordingSid: recording.sid,
       RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${this.accountSid}/Recordings/${recording.sid}`,
       RecordingStatus: event,
       RecordingChannels: String(recording.channels),
       RecordingStartTime: rfc2822(recording.startTime),
       RecordingSource: recording.source,
-      RecordingTrack: recording.track,
       ...(duration === null ? {} : { RecordingDuration: String(duration) }),
       ...(recording.errorCode === null ? {} : { ErrorCode: String(recording.errorCode) }),
     };
     this.outbox.push({ kind: 'recording', url: recording.statusCallback, method: recording.statusCallbackMethod, params, event, at: this.clock.now() });
   }
+}
+
+/** A recording's lifecycle fields as it starts now (running, never paused), with the callback asked for. */
+function freshLifecycle(
+  now: Date,
+  callback: Pick<RecordingLifecycle, 'statusCallback' | 'statusCallbackMethod' | 'statusCallbackEvents'>,
+): Omit<RecordingLifecycle, 'sid' | 'seq' | 'status' | 'channels'> {
+  return {
+    statusCallback: callback.statusCallback,
+    statusCallbackMethod: callback.statusCallbackMethod,
+    statusCallbackEvents: [...callback.statusCallbackEvents],
+    dateCreated: now,
+    dateUpdated: now,
+    startTime: now,
+    endTime: null,
+    skippedMs: 0,
+    pausedMs: 0,
+    pausedAt: null,
+    pauseBehavior: null,
+    errorCode: null,
+  };
 }
 
 /** The parameters every participant event carries. */
@@ -566,27 +712,57 @@ function conferenceCallbackOf(options: ConferenceInstructionOptions): Conference
   const url = optionOf(options, 'conferenceStatusCallback');
   if (url === undefined || url === null || url === '') return null;
   if (typeof url !== 'string') throw new Error('conferenceStatusCallback must be a URL string');
-  const rawMethod = optionOf(options, 'conferenceStatusCallbackMethod');
-  if (rawMethod !== undefined && typeof rawMethod !== 'string') throw new Error('conferenceStatusCallbackMethod must be GET or POST');
-  const method = (rawMethod ?? 'POST').toUpperCase();
-  if (method !== 'GET' && method !== 'POST') throw new Error(`conferenceStatusCallbackMethod must be GET or POST, got ${String(rawMethod)}`);
-  const rawEvents = optionOf(options, 'conferenceStatusCallbackEvent');
-  let events: ConferenceCallbackEvent[];
-  if (rawEvents === undefined || rawEvents === null || rawEvents === '') {
-    events = [...DEFAULT_CONFERENCE_EVENTS];
-  } else {
-    const list = typeof rawEvents === 'string' ? [rawEvents] : Array.isArray(rawEvents) ? (rawEvents as unknown[]) : null;
-    if (list === null || list.some((item) => typeof item !== 'string')) {
-      throw new Error('conferenceStatusCallbackEvent must be a space-separated string or a list of strings');
-    }
-    const names = (list as string[]).flatMap((item) => item.split(/[\s,]+/)).filter((name) => name !== '');
-    const unknown = names.filter((name) => !(CONFERENCE_CALLBACK_EVENTS as readonly string[]).includes(name));
-    if (unknown.length > 0) {
-      throw new Error(`conferenceStatusCallbackEvent: unknown event(s) ${unknown.join(', ')} (allowed: ${CONFERENCE_CALLBACK_EVENTS.join(' ')})`);
-    }
-    events = [...new Set(names as ConferenceCallbackEvent[])];
-  }
+  const method = callbackMethodOf(options, 'conferenceStatusCallbackMethod');
+  const events = eventsOf(options, 'conferenceStatusCallbackEvent', CONFERENCE_CALLBACK_EVENTS, DEFAULT_CONFERENCE_EVENTS);
   return { url, method, events };
+}
+
+/** A callback method option: `POST` (default) or `GET`, any case; anything else throws. */
+function callbackMethodOf(options: ConferenceInstructionOptions, name: string): 'GET' | 'POST' {
+  const rawMethod = optionOf(options, name);
+  if (rawMethod !== undefined && typeof rawMethod !== 'string') throw new Error(`${name} must be GET or POST`);
+  const method = (rawMethod ?? 'POST').toUpperCase();
+  if (method !== 'GET' && method !== 'POST') throw new Error(`${name} must be GET or POST, got ${String(rawMethod)}`);
+  return method;
+}
+
+/** A callback events option: space- or comma-separated, or a list, of `allowed` names (`fallback` when empty); anything else throws. */
+function eventsOf<E extends string>(options: ConferenceInstructionOptions, name: string, allowed: readonly E[], fallback: readonly E[]): E[] {
+  const rawEvents = optionOf(options, name);
+  if (rawEvents === undefined || rawEvents === null || rawEvents === '') return [...fallback];
+  const list = typeof rawEvents === 'string' ? [rawEvents] : Array.isArray(rawEvents) ? (rawEvents as unknown[]) : null;
+  if (list === null || list.some((item) => typeof item !== 'string')) {
+    throw new Error(`${name} must be a space-separated string or a list of strings`);
+  }
+  const names = (list as string[]).flatMap((item) => item.split(/[\s,]+/)).filter((event) => event !== '');
+  const unknown = names.filter((event) => !(allowed as readonly string[]).includes(event));
+  if (unknown.length > 0) {
+    throw new Error(`${name}: unknown event(s) ${unknown.join(', ')} (allowed: ${allowed.join(' ')})`);
+  }
+  return [...new Set(names as E[])];
+}
+
+const RECORDING_CALLBACK_EVENTS: readonly RecordingCallbackEvent[] = ['in-progress', 'completed', 'absent'];
+
+/**
+ * The conference recording an instruction asks for, or null. `conferenceRecord`: `true` / `'true'` /
+ * `'record-from-start'` record; `false` / `'false'` / `'do-not-record'` / absent do not (TaskRouter's and the
+ * Participants API's values); anything else throws. `conferenceRecordingStatusCallback` (URL),
+ * `...Method` (POST default), `...Event` (`in-progress completed absent`, default `completed`).
+ */
+function conferenceRecordingOf(options: ConferenceInstructionOptions): ConferenceRecordingRequest | null {
+  const record = optionOf(options, 'conferenceRecord');
+  if (record === undefined || record === null || record === false || record === 'false' || record === 'do-not-record') return null;
+  if (record !== true && record !== 'true' && record !== 'record-from-start') {
+    throw new Error(`conferenceRecord must be true, false, 'record-from-start' or 'do-not-record', got ${JSON.stringify(record)}`);
+  }
+  const url = optionOf(options, 'conferenceRecordingStatusCallback');
+  if (url !== undefined && url !== null && typeof url !== 'string') throw new Error('conferenceRecordingStatusCallback must be a URL string');
+  return {
+    statusCallback: url === undefined || url === null || url === '' ? null : url,
+    statusCallbackMethod: callbackMethodOf(options, 'conferenceRecordingStatusCallbackMethod'),
+    statusCallbackEvents: eventsOf(options, 'conferenceRecordingStatusCallbackEvent', RECORDING_CALLBACK_EVENTS, ['completed']),
+  };
 }
 
 /** A copy of the instruction's options as given (so later changes to the caller's object do not show). */
