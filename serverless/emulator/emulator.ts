@@ -417,6 +417,14 @@ export class TwilioEmulator implements ControlTarget {
     this.scenarios.completeTask(taskSid);
   }
 
+  /**
+   * TaskRouter deletes a task ~5 minutes after it completes: the task and its reservations are gone from the
+   * REST API (404), its events (ListEvent) stay. No `task.deleted` event is recorded (see TaskRouterState.removeTask).
+   */
+  removeTask(taskSid: string): void {
+    this.state.taskrouter.removeTask(taskSid);
+  }
+
   answerCall(callSid: string): void {
     this.scenarios.answerCall(callSid);
   }

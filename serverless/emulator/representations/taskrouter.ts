@@ -1,4 +1,5 @@
 import { iso8601 } from '../dates';
+import type { TaskEventRecord } from '../state/task-events';
 import type { ReservationRecord, TaskRecord, WorkspaceRecord } from '../state/taskrouter';
 
 /**
@@ -109,5 +110,53 @@ export function workspaceJson(host: string, accountSid: string, workspaceSid: st
     timeout_activity_name: 'Offline',
     timeout_activity_sid: workspace.offlineActivitySid,
     url,
+  };
+}
+
+/**
+ * A TaskRouter Event of a task (ListEvent). `event_data` uses the field names of TaskRouter's task events
+ * (`task_sid`, `task_attributes` as a JSON string, `task_assignment_status`, ...); like the spec's example
+ * event, its numbers are written as strings. The spec leaves `event_data` untyped, so only these are
+ * checked by response validation: the event's own fields.
+ */
+export function taskEventJson(host: string, accountSid: string, workspaceSid: string, workspaceName: string, event: TaskEventRecord) {
+  const workspaceUrl = `https://${host}/v1/Workspaces/${workspaceSid}`;
+  const { task } = event;
+  const verb = event.eventType.slice('task.'.length);
+  const reason = task.reason === null ? {} : event.eventType === 'task.canceled' ? { task_canceled_reason: task.reason } : event.eventType === 'task.completed' ? { task_completed_reason: task.reason } : {};
+  return {
+    account_sid: accountSid,
+    actor_sid: workspaceSid,
+    actor_type: 'workspace',
+    actor_url: workspaceUrl,
+    description: `Task ${task.taskSid} ${verb}`,
+    event_data: {
+      task_sid: task.taskSid,
+      task_attributes: task.attributes,
+      task_assignment_status: task.assignmentStatus,
+      task_age: String(Math.max(0, Math.floor((event.eventDate.getTime() - task.dateCreated.getTime()) / 1000))),
+      task_priority: String(task.priority),
+      task_date_created: iso8601(task.dateCreated),
+      task_queue_sid: task.taskQueueSid,
+      task_queue_name: task.taskQueueFriendlyName,
+      task_channel_sid: task.taskChannelSid,
+      task_channel_unique_name: task.taskChannelUniqueName,
+      workflow_sid: task.workflowSid,
+      workflow_name: task.workflowFriendlyName,
+      workspace_sid: workspaceSid,
+      workspace_name: workspaceName,
+      ...reason,
+    },
+    event_date: iso8601(event.eventDate),
+    event_date_ms: event.eventDate.getTime(),
+    event_type: event.eventType,
+    resource_sid: task.taskSid,
+    resource_type: 'task',
+    resource_url: `${workspaceUrl}/Tasks/${task.taskSid}`,
+    sid: event.sid,
+    source: 'twilio',
+    source_ip_address: null,
+    url: `${workspaceUrl}/Events/${event.sid}`,
+    workspace_sid: workspaceSid,
   };
 }

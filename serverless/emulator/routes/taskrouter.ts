@@ -1,6 +1,7 @@
 import { notFound } from '../errors';
 import { first } from '../request';
-import { reservationJson, taskJson, workspaceJson } from '../representations/taskrouter';
+import { reservationJson, taskEventJson, taskJson, workspaceJson } from '../representations/taskrouter';
+import { listEventsWindow } from './task-events';
 import { ASSIGNMENT_STATUSES, RESERVATION_STATUSES, type TaskRecord } from '../state/taskrouter';
 import { pageV1 } from './paging';
 import { integer, oneOf, single } from './params';
@@ -71,6 +72,21 @@ export const taskRouterRoutes: Route[] = [
         .reverse()
         .map((task) => taskJson(request.host, state.account.accountSid, state.account.workspaceSid, task, state.clock.now()));
       return ok(pageV1('tasks', tasks, request.host, request.path, request.query));
+    },
+  },
+  {
+    id: 'ListEvent',
+    method: 'GET',
+    host: 'taskrouter',
+    path: `${WORKSPACE}/Events`,
+    body: 'none',
+    handler: (context) => {
+      requireWorkspace(context);
+      const { state, request } = context;
+      const events = listEventsWindow(state.taskrouter.events, request.query, state.clock.now()).map((event) =>
+        taskEventJson(request.host, state.account.accountSid, state.account.workspaceSid, state.taskrouter.workspace.friendlyName, event),
+      );
+      return ok(pageV1('events', events, request.host, request.path, request.query));
     },
   },
   {

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock';
 import { ErrorCodes, TwilioApiError, invalidParameter } from '../errors';
 import { newSid } from '../sids';
+import { TaskEventLog, statusEventType, type TaskEventType } from './task-events';
 
 export type AssignmentStatus = 'pending' | 'reserved' | 'assigned' | 'canceled' | 'wrapping' | 'completed';
 export type ReservationStatus =
@@ -107,6 +108,8 @@ export class TaskRouterState {
   readonly tasks = new Map<string, TaskRecord>();
   readonly reservations = new Map<string, ReservationRecord>();
   readonly workers = new Map<string, WorkerRecord>();
+  /** TaskRouter's Events resource (task events only), kept when tasks are removed: what outlives a task. */
+  readonly events = new TaskEventLog();
   private readonly queueSid = newSid('WQ');
   private readonly workflowSid = newSid('WW');
   private readonly channelSids = new Map<string, string>();
@@ -129,6 +132,7 @@ export class TaskRouterState {
     this.tasks.clear();
     this.reservations.clear();
     this.workers.clear();
+    this.events.clear();
   }
 
   // ---- workers -------------------------------------------------------------------------------
@@ -169,7 +173,19 @@ export class TaskRouterState {
       version: 0,
     };
     this.tasks.set(task.sid, task);
+    this.recordEvent('task.created', task);
     return task;
+  }
+
+  /**
+   * TaskRouter's own clean-up: it deletes a task about 5 minutes after it completes or is canceled. The task
+   * and its reservations are gone from the REST API; its events stay. Whether Twilio logs a `task.deleted`
+   * event for this clean-up is not documented, so none is recorded (nothing may depend on one).
+   */
+  removeTask(taskSid: string): void {
+    this.requireTask(taskSid);
+    this.tasks.delete(taskSid);
+    for (const reservation of this.reservationsOf({ taskSid })) this.reservations.delete(reservation.sid);
   }
 
   requireTask(taskSid: string): TaskRecord {
@@ -199,11 +215,14 @@ export class TaskRouterState {
         );
       }
     }
+    const statusChanged = update.assignmentStatus !== undefined && update.assignmentStatus !== task.assignmentStatus;
     if (update.attributes !== undefined) task.attributes = update.attributes;
     if (update.assignmentStatus !== undefined) task.assignmentStatus = update.assignmentStatus;
     if (update.reason !== undefined) task.reason = update.reason;
     if (update.priority !== undefined) task.priority = update.priority;
     this.touch(task);
+    // A status change is its own event (task.wrapup, task.completed, task.canceled); any other write is task.updated.
+    this.recordEvent((statusChanged ? statusEventType(task.assignmentStatus) : undefined) ?? 'task.updated', task);
     return task;
   }
 
@@ -226,12 +245,34 @@ export class TaskRouterState {
     assertJsonObject(text);
     task.attributes = text;
     this.touch(task);
+    this.recordEvent('task.updated', task);
     return task;
   }
 
   /** One listener (the emulator, which fans out by task SID); null removes it. */
   onTaskWritten(listener: ((task: TaskRecord) => void) | null): void {
     this.writeListener = listener;
+  }
+
+  private recordEvent(type: TaskEventType, task: TaskRecord): void {
+    this.events.record(
+      type,
+      {
+        taskSid: task.sid,
+        attributes: task.attributes,
+        assignmentStatus: task.assignmentStatus,
+        priority: task.priority,
+        reason: task.reason,
+        taskQueueSid: task.taskQueueSid,
+        taskQueueFriendlyName: task.taskQueueFriendlyName,
+        taskChannelSid: task.taskChannelSid,
+        taskChannelUniqueName: task.taskChannelUniqueName,
+        workflowSid: task.workflowSid,
+        workflowFriendlyName: task.workflowFriendlyName,
+        dateCreated: task.dateCreated,
+      },
+      this.clock.now(),
+    );
   }
 
   private touch(task: TaskRecord): void {
