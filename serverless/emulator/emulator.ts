@@ -37,6 +37,7 @@ import type { StatusCallback } from './state/outbox';
 import type { ConferenceInstructionOptions } from './state/voice';
 import type { CreateTaskInput, ReservationStatus } from './state/taskrouter';
 import type { IssueFlexTokenInput } from './state/tokens';
+import { transcriptView, type TranscriptView } from './state/intelligence';
 
 /** Credentials a Twilio client needs to talk to this emulator. */
 export type EmulatorCredentials = AccountIdentity;
@@ -505,6 +506,14 @@ export class TwilioEmulator implements ControlTarget {
    */
   conferenceRecordings(conferenceSid: string): ConferenceRecordingView[] {
     return this.scenarios.conferenceRecordings(conferenceSid);
+  }
+
+  /**
+   * The Conversation Intelligence transcripts created (CreateTranscript), oldest first; with `sourceSid`, only
+   * those of that recording. Each with its service, source, customer key and Channel participants as sent.
+   */
+  transcripts(filter: { sourceSid?: string } = {}): TranscriptView[] {
+    return this.state.intelligence.list(filter.sourceSid === undefined ? {} : { sourceSid: filter.sourceSid }).map(transcriptView);
   }
 
   // ---- status callbacks ------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 
 /** Which Twilio product a request addressed, from the host in the first path segment. */
-export type HostKind = 'api' | 'taskrouter' | 'iam' | 'flex';
+export type HostKind = 'api' | 'taskrouter' | 'iam' | 'flex' | 'intelligence';
 
 /** Form and query values: a key sent more than once (arrayFormat "repeat") becomes an array. */
 export type ParamValue = string | string[];
@@ -26,11 +26,12 @@ export interface EmulatorRequest {
   headers: IncomingHttpHeaders;
 }
 
-const HOST_PATTERN = /^(api|taskrouter|iam|flex-api)(\.[a-z0-9-]+)*\.twilio\.com$/;
+const HOST_PATTERN = /^(api|taskrouter|iam|flex-api|intelligence)(\.[a-z0-9-]+)*\.twilio\.com$/;
 
 /**
  * Region/edge hosts (api.dublin.ie1.twilio.com, iam.ie1.twilio.com) are the same product, so only
- * the leading label decides. flex-api.twilio.com (the Flex Configuration API) is 'flex'.
+ * the leading label decides. flex-api.twilio.com (the Flex Configuration API) is 'flex';
+ * intelligence.twilio.com (Conversation Intelligence v2) is 'intelligence'.
  */
 export function hostKindOf(host: string): HostKind | null {
   const match = HOST_PATTERN.exec(host.toLowerCase());

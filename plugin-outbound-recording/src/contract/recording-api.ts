@@ -278,6 +278,18 @@ export interface RecordingStateAttribute {
    * administrator tells that the server-side trigger works (`npm run doctor` counts it over recent calls).
    */
   started_by?: RecordingTrigger;
+  /**
+   * The Conversation Intelligence transcript of this recording (`GT…`), when the Functions are configured
+   * to hand recordings off (INTELLIGENCE_SERVICE_SID). While one invocation creates it, `pending:<ISO time>`
+   * (its claim, so repeated callbacks create one transcript); `failed:<ISO time>` after a create that kept
+   * failing (a later callback may try again). Written by the Functions only.
+   */
+  transcript_sid?: string;
+  /**
+   * Flex's native conference recordings of the call (NATIVE_RECORDING keep), as the last pause or resume
+   * left them: pause and resume act on them too, so a pause really pauses every recording of the call.
+   */
+  conference_recordings?: Array<{ recording_sid: string; status: LiveRecordingStatus }>;
   /** ISO 8601; the newest write wins between states of equal rank. */
   updated_at: string;
 }

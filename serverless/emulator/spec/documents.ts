@@ -13,6 +13,7 @@ export const SPEC_FILES = {
   api: 'twilio_api_v2010.json',
   taskrouter: 'twilio_taskrouter_v1.json',
   flex: 'twilio_flex_v1.json',
+  intelligence: 'twilio_intelligence_v2.json',
 } as const;
 
 export type SpecName = keyof typeof SPEC_FILES;

@@ -1,5 +1,6 @@
 import { Clock } from '../clock';
 import { FlexConfigurationState } from './flex';
+import { IntelligenceState } from './intelligence';
 import { InteractionState } from './interactions';
 import { CallbackOutbox } from './outbox';
 import { TaskRouterState } from './taskrouter';
@@ -25,6 +26,7 @@ export class EmulatorState {
   readonly tokens: TokenState;
   readonly flexConfiguration: FlexConfigurationState;
   readonly interactions: InteractionState;
+  readonly intelligence: IntelligenceState;
 
   constructor(
     readonly account: AccountIdentity,
@@ -35,6 +37,7 @@ export class EmulatorState {
     this.tokens = new TokenState(this.clock, account.flexInstanceSid);
     this.flexConfiguration = new FlexConfigurationState(account, this.clock);
     this.interactions = new InteractionState(this.clock);
+    this.intelligence = new IntelligenceState(this.clock);
   }
 
   reset(): void {
@@ -45,5 +48,6 @@ export class EmulatorState {
     this.clock.reset();
     this.flexConfiguration.clear();
     this.interactions.clear();
+    this.intelligence.clear();
   }
 }

@@ -30,7 +30,15 @@ export interface FunctionConfig {
   policy: RecordingPolicy;
   /** Local development only: send every Twilio request to this emulator on the loopback interface. */
   emulatorUrl?: string;
+  /**
+   * Opt-in: the Conversation Intelligence service (`GA…`) every completed recording is handed to for a
+   * transcript (INTELLIGENCE_SERVICE_SID). Unset: no `completed` callback is asked for, nothing is transcribed.
+   */
+  intelligenceServiceSid?: string;
 }
+
+/** An Intelligence Service SID as Twilio's Intelligence v2 spec writes it (ServiceSid: `^GA[0-9a-fA-F]{32}$`). */
+const INTELLIGENCE_SERVICE_SID = /^GA[0-9a-fA-F]{32}$/;
 
 export const DEFAULT_ALLOWED_ORIGINS = ['https://flex.twilio.com'];
 
@@ -73,6 +81,11 @@ export function readFunctionConfig(env: Env): FunctionConfigResult {
     problems.push('TWILIO_EMULATOR_URL is for local development only: it must be http:// on 127.0.0.1 or localhost');
   }
 
+  const intelligenceServiceSid = blankToUndefined(env.INTELLIGENCE_SERVICE_SID);
+  if (intelligenceServiceSid !== undefined && !INTELLIGENCE_SERVICE_SID.test(intelligenceServiceSid)) {
+    problems.push('INTELLIGENCE_SERVICE_SID must be a Conversation Intelligence service SID (GA + 32 hex digits)');
+  }
+
   if (problems.length > 0 || credentials === undefined || !policyResult.ok) return { ok: false, problems };
   return {
     ok: true,
@@ -87,6 +100,7 @@ export function readFunctionConfig(env: Env): FunctionConfigResult {
       webhookAuthToken,
       localRuntime,
       policy: policyResult.policy,
+      ...(intelligenceServiceSid === undefined ? {} : { intelligenceServiceSid }),
     },
   };
 }

@@ -14,7 +14,11 @@ export function answerRecordingStatus(deps: EndpointDeps, event: FunctionEvent):
     act: async (config) => {
       const parsed = parseStatusCallback(event, config.accountSid);
       if (!parsed.ok) return fail('invalid_request', parsed.message);
-      return applyRecordingStatus({ twilio: deps.connectTwilio(config), accountSid: config.accountSid, retry: deps.retry, log: deps.log }, parsed.callback);
+      const transcripts = config.intelligenceServiceSid === undefined ? undefined : { serviceSid: config.intelligenceServiceSid };
+      return applyRecordingStatus(
+        { twilio: deps.connectTwilio(config), accountSid: config.accountSid, retry: deps.retry, log: deps.log, ...(transcripts ? { transcripts } : {}) },
+        parsed.callback,
+      );
     },
   });
 }

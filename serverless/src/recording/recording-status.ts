@@ -15,6 +15,7 @@ import { withRetry, type RetryTools } from './retry-policy';
 import { fail, guardTwilioFailures, type Outcome } from './caller-access';
 import { mergeIntoTask } from './task-attribute-merge';
 import { TwilioFailure, type TaskAttributes, type TwilioPort } from './twilio-port';
+import { handOffTranscriptLogged, type TranscriptHandoffResult } from './transcript-handoff';
 
 /**
  * A recording status callback, already proven to come from Twilio (its signature: see
@@ -32,6 +33,8 @@ export interface RecordingStatusDeps {
   retry: RetryTools;
   now?: () => Date;
   log?: Pick<Console, 'error'>;
+  /** Set when INTELLIGENCE_SERVICE_SID is: a `completed` callback hands the recording off for a transcript. */
+  transcripts?: { serviceSid: string };
 }
 
 /** The events this product asks for, plus Twilio's `failed` (encryption problems). */
@@ -55,6 +58,8 @@ export interface RecordingStatusAnswer {
   status: RecordingStateAttribute['status'];
   /** False when the callback changed nothing (a replay, or an event older than what the task shows). */
   updated: boolean;
+  /** With the Conversation Intelligence hand-off on, on a `completed` callback: what became of the transcript. */
+  transcript?: TranscriptHandoffResult;
 }
 
 export type CallbackParse = { ok: true; callback: RecordingStatusCallback } | { ok: false; message: string };
@@ -175,7 +180,11 @@ export async function applyRecordingStatus(deps: RecordingStatusDeps, callback: 
     await passOnToLinkedTasks(deps, task.sid, linkedTasksOf(task.attributes, callback.recordingSid), update, link);
 
     const after = result === 'written' ? update.status : readRecordingState(task.attributes)?.status ?? update.status;
-    return { ok: true, value: { taskSid: task.sid, status: after, updated: result === 'written' } };
+    const transcript =
+      deps.transcripts !== undefined && callback.status === 'completed'
+        ? await handOffTranscriptLogged({ ...deps, serviceSid: deps.transcripts.serviceSid }, callback)
+        : undefined;
+    return { ok: true, value: { taskSid: task.sid, status: after, updated: result === 'written', ...(transcript === undefined ? {} : { transcript }) } };
   });
 }
 

@@ -78,6 +78,37 @@ export interface InteractionParticipantResource {
   workerSid?: string;
 }
 
+/** A reservation of a task as TaskRouter lists it, with the worker's name (a Flex worker's is its identity). */
+export interface TaskReservationResource extends ReservationResource {
+  workerName?: string;
+}
+
+/** Who speaks on one channel of a dual-channel recording, for Conversation Intelligence. */
+export interface TranscriptParticipant {
+  channel: 1 | 2;
+  role: 'customer' | 'agent';
+  /** The agent's Flex identity (the worker's name). */
+  identity?: string;
+  /** The party's phone number or address, when known. */
+  address?: string;
+}
+
+/** A transcript to create of one of this account's recordings (Intelligence v2 CreateTranscript). */
+export interface TranscriptRequest {
+  serviceSid: string;
+  recordingSid: string;
+  participants: TranscriptParticipant[];
+  /** Stored by Twilio with the transcript (at most 64 characters): what the transcript is about. */
+  customerKey?: string;
+}
+
+export interface TranscriptResource {
+  sid: string;
+  status: string;
+  /** The recording it transcribes (its channel's `media_properties.source_sid`), when Twilio says. */
+  sourceSid?: string;
+}
+
 export interface TwilioPort {
   validateFlexToken(token: string): Promise<TokenCheck>;
   fetchTask(taskSid: string): Promise<TaskResource | null>;
@@ -103,6 +134,12 @@ export interface TwilioPort {
   updateCallRecording(callSid: string, recordingSid: string, status: 'paused' | 'in-progress', pauseBehavior?: 'skip' | 'silence'): Promise<RecordingResource>;
   /** Resolves false when the If-Match precondition failed (someone else wrote the task since `etag`). */
   updateTaskAttributes(taskSid: string, attributes: TaskAttributes, etag: string): Promise<boolean>;
+  /** Every reservation of a task, whatever its status (after a call, the agent's is wrapping or completed). */
+  listTaskReservations(taskSid: string): Promise<TaskReservationResource[]>;
+  /** Creates a Conversation Intelligence transcript of a recording, its channels mapped to participants. */
+  createTranscript(request: TranscriptRequest): Promise<TranscriptResource>;
+  /** The service's transcripts of one recording (Intelligence v2's SourceSid filter). */
+  listRecordingTranscripts(serviceSid: string, recordingSid: string): Promise<TranscriptResource[]>;
 }
 
 /** A Twilio request that failed: `status` is the HTTP status (0 for a network failure), `code` Twilio's error code. */

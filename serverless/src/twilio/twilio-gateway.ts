@@ -10,8 +10,11 @@ import {
   type RecordingResource,
   type ReservationResource,
   type TaskAttributes,
+  type TaskReservationResource,
   type TaskResource,
   type TokenCheck,
+  type TranscriptRequest,
+  type TranscriptResource,
   type TwilioPort,
 } from '../recording/twilio-port';
 import { LocalTwilioRequestClient } from './local-request-client';
@@ -26,6 +29,18 @@ type TwilioClient = ReturnType<typeof twilio>;
  * arrives only on failure: on the happy path a recording costs no callback at all (README "Request budget").
  */
 const STATUS_CALLBACK_EVENTS = ['absent'];
+/**
+ * With the Conversation Intelligence hand-off on (INTELLIGENCE_SERVICE_SID), `completed` too: the moment the
+ * recording can be transcribed. One more callback per recording, for the accounts that opted in only.
+ */
+const STATUS_CALLBACK_EVENTS_WITH_TRANSCRIPTS = ['completed', 'absent'];
+
+export function statusCallbackEvents(config: Pick<FunctionConfig, 'intelligenceServiceSid'>): string[] {
+  return config.intelligenceServiceSid === undefined ? STATUS_CALLBACK_EVENTS : STATUS_CALLBACK_EVENTS_WITH_TRANSCRIPTS;
+}
+
+/** A recording's transcripts: one is expected, a few would be a bug this product must still see. */
+const RECORDING_TRANSCRIPTS_LIMIT = 20;
 
 /**
  * SIDs of a Flex Interaction and its channel, as the Flex API's path parameters must be. The SIDs come
@@ -140,7 +155,7 @@ export function createTwilioGateway(config: FunctionConfig, client: TwilioClient
         account.calls(callSid).recordings.create({
           recordingChannels: 'dual',
           ...(statusCallbackUrl
-            ? { recordingStatusCallback: statusCallbackUrl, recordingStatusCallbackEvent: STATUS_CALLBACK_EVENTS }
+            ? { recordingStatusCallback: statusCallbackUrl, recordingStatusCallbackEvent: statusCallbackEvents(config) }
             : {}),
         }),
       );
@@ -198,7 +213,53 @@ export function createTwilioGateway(config: FunctionConfig, client: TwilioClient
         throw error;
       }
     },
+
+    async listTaskReservations(taskSid): Promise<TaskReservationResource[]> {
+      const reservations = (await orNull(() => workspace.tasks(taskSid).reservations.list({ limit: 20 }))) ?? [];
+      return reservations.map((r) => ({ sid: r.sid, workerSid: r.workerSid, status: r.reservationStatus, ...(r.workerName ? { workerName: r.workerName } : {}) }));
+    },
+
+    async createTranscript(request): Promise<TranscriptResource> {
+      const transcript = await guard(() =>
+        client.intelligence.v2.transcripts.create({
+          serviceSid: request.serviceSid,
+          channel: transcriptChannel(request),
+          ...(request.customerKey === undefined ? {} : { customerKey: request.customerKey }),
+        }),
+      );
+      return toTranscriptResource(transcript);
+    },
+
+    async listRecordingTranscripts(serviceSid, recordingSid): Promise<TranscriptResource[]> {
+      const transcripts = await guard(() =>
+        client.intelligence.v2.transcripts.list({ serviceSid, sourceSid: recordingSid, limit: RECORDING_TRANSCRIPTS_LIMIT }),
+      );
+      return transcripts.map(toTranscriptResource);
+    },
   };
+}
+
+/**
+ * Intelligence v2's `Channel` (the spec types it only as "JSON object describing Media Channel including
+ * Source and Participants"): the recording as `media_properties.source_sid`, and who speaks on which channel
+ * of the dual-channel file (`channel_participant` 1 and 2), as Twilio's Transcript documentation shows it.
+ */
+function transcriptChannel(request: TranscriptRequest): Record<string, unknown> {
+  return {
+    media_properties: { source_sid: request.recordingSid },
+    participants: request.participants.map((participant) => ({
+      channel_participant: participant.channel,
+      role: participant.role === 'customer' ? 'Customer' : 'Agent',
+      ...(participant.identity === undefined ? {} : { user_id: participant.identity, full_name: participant.identity }),
+      ...(participant.address === undefined ? {} : { media_participant_id: participant.address }),
+    })),
+  };
+}
+
+function toTranscriptResource(transcript: { sid: string; status: string; channel: unknown }): TranscriptResource {
+  const mediaProperties = parseJsonObject(parseJsonObject(transcript.channel).media_properties);
+  const sourceSid = nonEmptyString(mediaProperties.source_sid);
+  return { sid: transcript.sid, status: transcript.status, ...(sourceSid === undefined ? {} : { sourceSid }) };
 }
 
 function toRecordingResource(recording: { sid: string; status: string; channels: number; startTime: Date | null }): RecordingResource {
