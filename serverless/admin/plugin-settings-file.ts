@@ -8,7 +8,7 @@ import { shellQuote, type Finding } from './report';
  * `plugin-outbound-recording/ui-settings.<env>.json`, holding exactly the object that goes to
  * `ui_attributes.custom_data.features.outbound_recording` in the Flex configuration:
  *
- *   { "show_indicator": true, "pause_behavior": "skip", "pause_shortcut": "P", "wait_seconds": 120, "server_trigger": true }
+ *   { "show_indicator": true, "pause_behavior": "skip", "pause_shortcut": "P", "wait_seconds": 120, "server_trigger": true, "native_recording": "keep" }
  *
  * `npm run deploy -- --settings [FILE]` writes it (FILE defaults to that per-environment file);
  * `npm run doctor` checks it. The file is not secret (it ends up in every agent's browser anyway).
@@ -20,7 +20,7 @@ export function defaultSettingsFile(pluginDir: string, environment: string): str
 /** What `--settings` asked for: nothing, the environment's file, or a file named on the command line. */
 export type SettingsChoice = { kind: 'none' } | { kind: 'default' } | { kind: 'file'; path: string };
 
-export const SAMPLE_SETTINGS = '{ "show_indicator": true, "pause_behavior": "skip", "pause_shortcut": "P", "wait_seconds": 120, "server_trigger": true }';
+export const SAMPLE_SETTINGS = '{ "show_indicator": true, "pause_behavior": "skip", "pause_shortcut": "P", "wait_seconds": 120, "server_trigger": true, "native_recording": "keep" }';
 
 export interface SettingsFile {
   path: string;

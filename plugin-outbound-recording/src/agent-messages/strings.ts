@@ -14,6 +14,7 @@ export type StringKey =
   | 'OutboundRecordingStatusRecordingDetail'
   | 'OutboundRecordingStatusPaused'
   | 'OutboundRecordingStatusPausedDetail'
+  | 'OutboundRecordingStatusPausedWithFlexDetail'
   | 'OutboundRecordingStatusStarting'
   | 'OutboundRecordingStatusStartingDetail'
   | 'OutboundRecordingStatusNotRecording'
@@ -55,6 +56,7 @@ export const ENGLISH: RecordingStrings = {
   OutboundRecordingStatusRecordingDetail: 'This call is being recorded, the customer and the agent on separate channels.',
   OutboundRecordingStatusPaused: 'Paused',
   OutboundRecordingStatusPausedDetail: 'Recording is paused. Resume it when the sensitive part of the call is over.',
+  OutboundRecordingStatusPausedWithFlexDetail: "Recording is paused, and so is Flex's own call recording. Resume it when the sensitive part of the call is over.",
   OutboundRecordingStatusStarting: 'Starting recording…',
   OutboundRecordingStatusStartingDetail: "The recording starts as soon as the customer's line is connected.",
   OutboundRecordingStatusNotRecording: 'Not recording',
@@ -109,6 +111,7 @@ export const JAPANESE: RecordingStrings = {
   OutboundRecordingStatusRecordingDetail: 'この通話は録音されています（お客様とエージェントは別チャンネル）。',
   OutboundRecordingStatusPaused: '一時停止中',
   OutboundRecordingStatusPausedDetail: '録音は一時停止中です。機密性の高いやり取りが終わったら再開してください。',
+  OutboundRecordingStatusPausedWithFlexDetail: '録音は一時停止中です（Flex 自身の通話録音も一時停止中）。機密性の高いやり取りが終わったら再開してください。',
   OutboundRecordingStatusStarting: '録音を開始しています…',
   OutboundRecordingStatusStartingDetail: 'お客様の回線がつながり次第、録音を開始します。',
   OutboundRecordingStatusNotRecording: '録音していません',

@@ -56,7 +56,11 @@ export function presentationOf(view: RecordingView, translate: Translate): Prese
     case 'recording':
       return { badge: 'success', title: 'OutboundRecordingStatusRecording', detail: { code: 'OutboundRecordingStatusRecordingDetail' } };
     case 'paused':
-      return { badge: 'warning', title: 'OutboundRecordingStatusPaused', detail: { code: 'OutboundRecordingStatusPausedDetail' } };
+      return {
+        badge: 'warning',
+        title: 'OutboundRecordingStatusPaused',
+        detail: { code: view.withFlexRecording ? 'OutboundRecordingStatusPausedWithFlexDetail' : 'OutboundRecordingStatusPausedDetail' },
+      };
     case 'not-recording':
       return {
         badge: 'neutral',

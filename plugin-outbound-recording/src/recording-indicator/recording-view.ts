@@ -23,7 +23,8 @@ export type RecordingView =
   | { kind: 'waiting' }
   | { kind: 'starting'; callSid?: string }
   | { kind: 'recording'; recordingSid?: string; callSid?: string; pending?: 'pause' }
-  | { kind: 'paused'; recordingSid?: string; callSid?: string; pending?: 'resume' }
+  /** withFlexRecording: Flex's native conference recording is paused too (NATIVE_RECORDING keep). */
+  | { kind: 'paused'; recordingSid?: string; callSid?: string; pending?: 'resume'; withFlexRecording?: true }
   /** Not answered, ended, or not recorded by the recording policy (the Functions' decision: no fault). */
   | { kind: 'not-recording'; why: 'ended' | 'not-answered' | 'excluded' }
   | { kind: 'failed'; reason: FailureReason; retryable: boolean; callSid?: string };
@@ -114,7 +115,9 @@ function fromServerState(view: RecordingView | undefined, state: RecordingStateA
   switch (state.status) {
     case 'in-progress':
     case 'paused': {
-      const next = live(state.status, state.recording_sid, state.call_sid);
+      const shown = live(state.status, state.recording_sid, state.call_sid);
+      const flexPaused = state.status === 'paused' && (state.conference_recordings ?? []).some((recording) => recording.status === 'paused');
+      const next: RecordingView = flexPaused && shown.kind === 'paused' ? { ...shown, withFlexRecording: true } : shown;
       // A pause or resume still in flight keeps its "pausing…" until its own answer arrives.
       return isLive(view) && view.kind === next.kind && view.pending !== undefined ? view : next;
     }

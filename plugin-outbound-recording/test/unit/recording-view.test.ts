@@ -170,3 +170,15 @@ describe('eventForWatchReport', () => {
     ).toEqual({ type: 'start-failed', reason: { kind: 'unexpected-answer', httpStatus: 503 }, retryable: true, callSid: leg.callSid });
   });
 });
+
+describe("reduceRecordingView: Flex's native conference recording paused along (NATIVE_RECORDING keep)", () => {
+  it('says so while both are paused, and no more once resumed or when only ours is paused', () => {
+    const conferenceRecording = 'RE' + 'c'.repeat(32);
+    const bothPaused = run([server({ status: 'paused', recording_sid: RE, updated_at: at(1), conference_recordings: [{ recording_sid: conferenceRecording, status: 'paused' }] })]);
+    expect(bothPaused).toMatchObject({ kind: 'paused', withFlexRecording: true });
+    const resumed = run([server({ status: 'in-progress', recording_sid: RE, updated_at: at(2), conference_recordings: [{ recording_sid: conferenceRecording, status: 'in-progress' }] })], bothPaused);
+    expect(resumed).toEqual({ kind: 'recording', recordingSid: RE });
+    const oursOnly = run([server({ status: 'paused', recording_sid: RE, updated_at: at(3) })], resumed);
+    expect(oursOnly).toEqual({ kind: 'paused', recordingSid: RE });
+  });
+});

@@ -129,12 +129,32 @@ describe('requests are validated against the official twilio-oai specs', () => {
     await workspace.tasks(taskSid).reservations(reservationSid).fetch();
     await workspace.workers(workerSid).reservations.list({ reservationStatus: 'accepted' });
     await client.calls(customerCallSid).recordings(recording.sid).update({ status: 'stopped' });
+    // What the Conversation Intelligence hand-off asks (INTELLIGENCE_SERVICE_SID): a transcript of a completed recording.
+    const serviceSid = 'GA' + 'a'.repeat(32);
+    const transcript = await client.intelligence.v2.transcripts.create({
+      serviceSid,
+      channel: { media_properties: { source_sid: recording.sid }, participants: [{ channel_participant: 1, role: 'Customer' }, { channel_participant: 2, role: 'Agent', full_name: 'alice' }] },
+      customerKey: taskSid,
+    });
+    await client.intelligence.v2.transcripts.list({ serviceSid, sourceSid: recording.sid, limit: 20 });
+    await client.intelligence.v2.transcripts(transcript.sid).fetch();
     await client.calls(customerCallSid).recordings(recording.sid).remove();
     // What npm run doctor reads and npm run deploy -- --settings writes.
     await client.flexApi.v1.configuration().fetch();
     await client.flexApi.v1.configuration().update({ account_sid: emulator.accountSid, ui_attributes: { custom_data: { features: {} } } });
     // What the Functions read to prove a transfer's task was routed into the same call.
     await client.flexApi.v1.interaction(interactionSid).channels(channelSid).participants.list({ pageSize: 50, limit: 200 });
+    // What npm run doctor reads to tell which trigger started recent recordings.
+    await workspace.tasks.list({ pageSize: 50, limit: 50 });
+    // What npm run coverage reads: TaskRouter's events, kept after the tasks are gone.
+    await workspace.events.list({ startDate: new Date(Date.now() - 3_600_000), endDate: new Date(), eventType: 'task.completed', limit: 50 });
+    // What pause and resume act on beside the product's recording (NATIVE_RECORDING keep): Flex's native one.
+    const native = emulator.placeOutboundCall({ workerIdentity: 'native', conferenceOptions: { conferenceRecord: true } });
+    const [nativeRecording] = await client.conferences(native.conferenceSid).recordings.list({ limit: 20 });
+    await client.conferences(native.conferenceSid).recordings(nativeRecording.sid).fetch();
+    await client.conferences(native.conferenceSid).recordings(nativeRecording.sid).update({ status: 'paused', pauseBehavior: 'skip' });
+    emulator.hangUp(native.workerCallSid);
+    await client.conferences(native.conferenceSid).recordings(nativeRecording.sid).remove();
 
     const log = emulator.requests();
     expect(log.every((entry) => entry.specValidated && entry.status !== null && entry.status < 300)).toBe(true);

@@ -14,6 +14,7 @@ import {
 import { authenticateCaller, fail, guardTwilioFailures, lookUpCallAccess, type Outcome } from './caller-access';
 import { liveRecordingState, mergeRecordingState } from './recording-state';
 import { claimedRecording } from './claim-recording';
+import { controlConferenceRecordings } from './conference-recordings';
 import { withRetry, type RetryTools } from './retry-policy';
 import { mergeIntoTask } from './task-attribute-merge';
 import type { TaskResource, TwilioPort } from './twilio-port';
@@ -66,8 +67,22 @@ export async function controlRecording(
         : await withRetry(deps.retry, () =>
             deps.twilio.updateCallRecording(sids.callSid, recording.sid, target, action === 'pause' ? pauseBehavior : undefined),
           );
-    const stated = await recordObservedState(deps, task, { recordingSid: updated.sid, callSid: sids.callSid, status: liveStatusOf(updated.status) });
+    // Flex's native conference recording, when the account keeps it (NATIVE_RECORDING keep), goes along.
+    const conference = await controlConferenceRecordings(deps, sids.conferenceSid, target, action === 'pause' ? pauseBehavior : undefined);
+    const stated = await recordObservedState(
+      deps,
+      task,
+      { recordingSid: updated.sid, callSid: sids.callSid, status: liveStatusOf(updated.status) },
+      conference.recordings,
+    );
     if (!stated.ok) return stated;
+    if (conference.failed > 0) {
+      // Said plainly: the agent must not believe the card number is kept out of every recording.
+      return fail(
+        'twilio_unavailable',
+        `The call's own recording is ${stated.value === 'paused' ? 'paused' : 'recording'}, but Flex's conference recording could not be ${action === 'pause' ? 'paused: it is still recording' : 'resumed'}; try again`,
+      );
+    }
     return { ok: true, value: { recordingSid: updated.sid, status: stated.value } };
   });
 }
@@ -90,7 +105,10 @@ async function recordObservedState(
   deps: ControlRecordingDeps,
   snapshot: TaskResource,
   observed: { recordingSid: string; callSid: string; status: LiveRecordingStatus },
+  /** Flex's native conference recordings as this request left them (none: left out of the state). */
+  conferenceRecordings: ReadonlyArray<{ recording_sid: string; status: LiveRecordingStatus }> = [],
 ): Promise<Outcome<LiveRecordingStatus>> {
+  const alongside = conferenceRecordings.length > 0 ? { conference_recordings: [...conferenceRecordings] } : {};
   let status = observed.status;
   let ended = false;
   const result = await mergeIntoTask(
@@ -98,7 +116,7 @@ async function recordObservedState(
     snapshot.sid,
     (current) => {
       if (ended) return { attributes: current, changed: false };
-      const update = liveRecordingState({ ...observed, status }, deps.now);
+      const update = { ...liveRecordingState({ ...observed, status }, deps.now), ...alongside };
       // Written from what Twilio says now: it outranks an equal-rank state stamped later by another clock.
       const previous = readRecordingState(current);
       if (previous?.recording_sid === observed.recordingSid && previous.updated_at > update.updated_at) update.updated_at = previous.updated_at;
@@ -106,7 +124,7 @@ async function recordObservedState(
       if (merged.changed || previous?.recording_sid !== observed.recordingSid || previous.status !== status) return merged;
       // Already says so: written anyway (a new stamp), so that a concurrent write computed from a read
       // before this request's Twilio update fails its If-Match and looks at Twilio again.
-      return { attributes: { ...current, [RECORDING_STATE_ATTRIBUTE]: { ...previous, updated_at: update.updated_at } }, changed: true };
+      return { attributes: { ...current, [RECORDING_STATE_ATTRIBUTE]: { ...previous, ...alongside, updated_at: update.updated_at } }, changed: true };
     },
     snapshot,
     async () => {

@@ -132,6 +132,9 @@ export interface TwilioPort {
   listInteractionChannelParticipants(interactionSid: string, channelSid: string): Promise<InteractionParticipantResource[]>;
   /** Pauses or resumes a call recording (Recordings API update); answers the recording as it is now. */
   updateCallRecording(callSid: string, recordingSid: string, status: 'paused' | 'in-progress', pauseBehavior?: 'skip' | 'silence'): Promise<RecordingResource>;
+  /** The conference's own recordings (Flex's native call recording), newest first; none for an unknown conference. */
+  listConferenceRecordings(conferenceSid: string): Promise<RecordingResource[]>;
+  updateConferenceRecording(conferenceSid: string, recordingSid: string, status: 'paused' | 'in-progress', pauseBehavior?: 'skip' | 'silence'): Promise<RecordingResource>;
   /** Resolves false when the If-Match precondition failed (someone else wrote the task since `etag`). */
   updateTaskAttributes(taskSid: string, attributes: TaskAttributes, etag: string): Promise<boolean>;
   /** Every reservation of a task, whatever its status (after a call, the agent's is wrapping or completed). */

@@ -61,6 +61,11 @@ const INTERACTION_PARTICIPANTS_LIMIT = 200;
 export function createTwilioClient(config: FunctionConfig): TwilioClient {
   return twilio(config.credentials.username, config.credentials.password, {
     accountSid: config.accountSid,
+    // A warm Function instance keeps its client (runtime-deps.ts): its TLS connections to Twilio are reused
+    // by the next invocation instead of a handshake before the first look-up; no socket outlives the 10 s
+    // execution limit's budget (retry-policy.ts answerByMs).
+    keepAlive: true,
+    timeout: 9000,
     ...(config.emulatorUrl ? { httpClient: new LocalTwilioRequestClient(config.emulatorUrl) } : {}),
   });
 }
@@ -144,6 +149,17 @@ export function createTwilioGateway(config: FunctionConfig, client: TwilioClient
       return call && { sid: call.sid, to: call.to ?? '', from: call.from ?? '', status: call.status };
     },
 
+    async listConferenceRecordings(conferenceSid): Promise<RecordingResource[]> {
+      // An ended conference Twilio no longer knows, like an unknown call, has no recordings to act on.
+      const recordings = (await orNull(() => account.conferences(conferenceSid).recordings.list({ limit: 20 }))) ?? [];
+      return recordings.map(toRecordingResource);
+    },
+    async updateConferenceRecording(conferenceSid, recordingSid, status, pauseBehavior): Promise<RecordingResource> {
+      const recording = await guard(() =>
+        account.conferences(conferenceSid).recordings(recordingSid).update({ status, ...(pauseBehavior ? { pauseBehavior } : {}) }),
+      );
+      return toRecordingResource(recording);
+    },
     async listCallRecordings(callSid): Promise<RecordingResource[]> {
       // An unknown call has no recordings (Twilio answers its list 404): nothing, not a failure.
       const recordings = (await orNull(() => account.calls(callSid).recordings.list({ limit: 20 }))) ?? [];

@@ -387,7 +387,7 @@ describe('npm run deploy --settings: the plugin settings into the Flex configura
     const h = setUp({ serverless: emulatorEnv(), connect: viaEmulator });
     expect(await h.deploy('--env', 'prod', '--settings')).toBe(1);
     expect(h.out.text()).toContain('✖ No plugin settings file plugin-outbound-recording/ui-settings.prod.json');
-    expect(h.out.text()).toContain('{ "show_indicator": true, "pause_behavior": "skip", "pause_shortcut": "P", "wait_seconds": 120, "server_trigger": true }');
+    expect(h.out.text()).toContain('{ "show_indicator": true, "pause_behavior": "skip", "pause_shortcut": "P", "wait_seconds": 120, "server_trigger": true, "native_recording": "keep" }');
     expect(h.cli.calls()).toEqual([]);
     expect(flexRequests()).toEqual([]);
   });

@@ -215,7 +215,7 @@ describe('npm run doctor: plugin settings file (offline)', () => {
     ['a Flex shortcut', JSON.stringify({ pause_shortcut: 'L' }), 'pause_shortcut "L" is already a Flex UI shortcut (Ctrl+Shift+L) (in'],
     ['a behaviour that does not exist', JSON.stringify({ pause_behavior: 'mute' }), 'pause_behavior must be "skip" or "silence", not "mute" (in'],
     ['an "on" left over from the .env days', JSON.stringify({ show_indicator: 'on' }), 'show_indicator must be true or false, not "on" (in'],
-    ['an unknown key (a typo)', JSON.stringify({ wait_second: 120 }), 'outbound_recording.wait_second is not a setting (known: show_indicator, pause_behavior, pause_shortcut, wait_seconds, server_trigger)'],
+    ['an unknown key (a typo)', JSON.stringify({ wait_second: 120 }), 'outbound_recording.wait_second is not a setting (known: show_indicator, pause_behavior, pause_shortcut, wait_seconds, server_trigger, native_recording)'],
     ['a file that is not JSON', '{ wait_seconds: 120 }', 'plugin-outbound-recording/ui-settings.dev.json is not valid JSON'],
     ['a whole ui_attributes instead of the settings object', JSON.stringify([{ wait_seconds: 120 }]), 'must hold one JSON object (the settings), not an array'],
   ];

@@ -183,3 +183,52 @@ describe('pause and resume', () => {
     expect(updates().map((r) => r.status)).toEqual([429, 429, 200]);
   });
 });
+
+describe("Flex's native conference recording kept (NATIVE_RECORDING keep): a pause pauses every recording of the call", () => {
+  /** An answered outbound call whose conference Flex also records (conferenceRecord in the accept), and ours. */
+  async function recordedTwice() {
+    const call = emulator.placeOutboundCall({ workerIdentity: 'alice', customerNumber: '+14155550100', callerId: '+14155550199', conferenceOptions: { conferenceRecord: true } });
+    emulator.answerCall(call.customerCallSid);
+    const token = emulator.issueFlexToken({ workerSid: call.workerSid, identity: call.workerIdentity, roles: ['agent'] });
+    const request = { Token: token, TaskSid: call.taskSid, CallSid: call.customerCallSid, ConferenceSid: call.conferenceSid };
+    const started = await coreFor(emulator)(request);
+    if (!started.ok) throw new Error(`start failed: ${started.code}`);
+    const [native] = emulator.conferenceRecordings(call.conferenceSid);
+    return { ...call, request, recordingSid: started.value.recordingSid, nativeSid: native.sid };
+  }
+  const nativeStatus = (conferenceSid: string) => emulator.conferenceRecordings(conferenceSid).map((recording) => recording.status);
+
+  it('pauses and resumes the conference recording with ours, with the same behaviour, and the task says what was paused', async () => {
+    const call = await recordedTwice();
+    expect(nativeStatus(call.conferenceSid)).toEqual(['in-progress']);
+    const paused = await control('pause', { ...call.request, PauseBehavior: 'skip' });
+    expect(paused).toEqual({ ok: true, value: { recordingSid: call.recordingSid, status: 'paused' } });
+    expect(emulator.recordingsForCall(call.customerCallSid)[0].status).toBe('paused');
+    expect(nativeStatus(call.conferenceSid)).toEqual(['paused']);
+    expect(emulator.requests({ routeId: 'UpdateConferenceRecording' }).map((r) => r.form)).toEqual([{ Status: 'paused', PauseBehavior: 'skip' }]);
+    expect(state(call.taskSid)).toMatchObject({ status: 'paused', conference_recordings: [{ recording_sid: call.nativeSid, status: 'paused' }] });
+
+    const resumed = await control('resume', call.request);
+    expect(resumed).toMatchObject({ ok: true, value: { status: 'in-progress' } });
+    expect(nativeStatus(call.conferenceSid)).toEqual(['in-progress']);
+    expect(state(call.taskSid)).toMatchObject({ status: 'in-progress', conference_recordings: [{ recording_sid: call.nativeSid, status: 'in-progress' }] });
+  });
+
+  it('says so when the conference recording cannot be paused: the agent must not believe the card number is kept out', async () => {
+    const call = await recordedTwice();
+    emulator.injectFault({ method: 'POST', pathPattern: /\/Conferences\/CF[0-9a-f]{32}\/Recordings\/RE[0-9a-f]{32}\.json$/, status: 400, code: 21220, message: 'Not in progress', times: 10 });
+    const paused = await control('pause', call.request);
+    expect(paused).toMatchObject({ ok: false, code: 'twilio_unavailable', message: expect.stringMatching(/Flex's conference recording could not be paused: it is still recording/) });
+    // Ours is paused all the same (and says so), the conference recording is shown as it is: recording.
+    expect(emulator.recordingsForCall(call.customerCallSid)[0].status).toBe('paused');
+    expect(state(call.taskSid)).toMatchObject({ status: 'paused', conference_recordings: [{ recording_sid: call.nativeSid, status: 'in-progress' }] });
+  });
+
+  it('costs a call without native recording one list of the conference recordings, and writes no conference_recordings', async () => {
+    const call = await recordedCall();
+    await control('pause', call.request);
+    expect(emulator.requests({ routeId: 'ListConferenceRecording' })).toHaveLength(1);
+    expect(emulator.requests({ routeId: 'UpdateConferenceRecording' })).toHaveLength(0);
+    expect(state(call.taskSid)).not.toHaveProperty('conference_recordings');
+  });
+});
