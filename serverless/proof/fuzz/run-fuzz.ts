@@ -238,17 +238,21 @@ async function stillServing(rig: Rig): Promise<boolean> {
   const call = emulator.placeOutboundCall({ workerIdentity: 'after-fuzz', customer: 'answers' });
   const token = emulator.issueFlexToken({ workerSid: call.workerSid, identity: call.workerIdentity, roles: ['agent'] });
   const started = await send(functions.url, genuineStart({ Token: token, TaskSid: call.taskSid, CallSid: call.customerCallSid, ConferenceSid: call.conferenceSid }));
+  if (started.status !== 200) return false;
+  const recordingSid = (JSON.parse(started.body) as { recordingSid: string }).recordingSid;
   emulator.hangUp(call.customerCallSid);
-  await emulator.flushStatusCallbacks();
-  const callbacks = emulator.statusCallbacks().filter((c) => c.url.includes(call.taskSid));
+  // The status Function too: a genuine callback for the new recording, as Twilio would sign it.
+  const recording = emulator.recordingsForCall(call.customerCallSid).find((candidate) => candidate.sid === recordingSid);
+  const callback = genuineCallbackOf(rig, call.customerCallSid, recordingSid);
+  const statusUrl = new URL(recording?.statusCallback ?? '');
+  const delivered = await send(functions.url, {
+    path: `${statusUrl.pathname}${statusUrl.search}`,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': callback.signature },
+    body: new URLSearchParams(callback.params).toString(),
+  });
   const state = emulator.getTask(call.taskSid).attributes.call_recording as { status?: string } | undefined;
-  return (
-    started.status === 200 &&
-    emulator.recordingsForCall(call.customerCallSid).length === 1 &&
-    callbacks.length > 0 &&
-    callbacks.every((c) => c.delivery.httpStatus === 200) &&
-    state?.status === 'completed'
-  );
+  return emulator.recordingsForCall(call.customerCallSid).length === 1 && delivered.status === 200 && state?.status === 'completed';
 }
 
 /** A start as the plugin sends it: the contract's envelope as JSON, from Flex's origin. */
