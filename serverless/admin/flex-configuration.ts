@@ -70,6 +70,12 @@ export function canonical(value: unknown): string {
   );
 }
 
+/** The plugin settings' home and whether Flex's native call recording is on, in one read. */
+export async function readFlexRecordingConfiguration(client: TwilioClient): Promise<{ uiAttributes: unknown; callRecordingEnabled: boolean }> {
+  const configuration = await client.flexApi.v1.configuration().fetch();
+  return { uiAttributes: configuration.uiAttributes, callRecordingEnabled: configuration.callRecordingEnabled === true };
+}
+
 export async function readUiAttributes(client: TwilioClient): Promise<unknown> {
   const configuration = await client.flexApi.v1.configuration().fetch();
   return configuration.uiAttributes;

@@ -2,7 +2,7 @@ import type twilio from 'twilio';
 import { SETTINGS_LOCATION, rawSettingsOf, readPluginSettings } from 'plugin-outbound-recording/settings';
 import type { FunctionConfig } from '../src/config/function-config';
 import { isFunctionsDomain } from './deploy-output';
-import { FLEX_CONFIGURATION_URL, canonical, readUiAttributes } from './flex-configuration';
+import { FLEX_CONFIGURATION_URL, canonical, readFlexRecordingConfiguration } from './flex-configuration';
 import { SAMPLE_SETTINGS, describeSettings, type SettingsFile } from './plugin-settings-file';
 import type { Finding } from './report';
 
@@ -127,7 +127,7 @@ async function checkDeployedDomain(client: TwilioClient, serviceName: string, en
  * `npm run deploy -- --settings` would write, to say whether that would change anything.
  */
 export async function checkFlexSettings(config: FunctionConfig, connect: ConnectTwilio, local: SettingsFile | undefined, writeCommand: string): Promise<Finding[]> {
-  const read = await attempt(() => readUiAttributes(connect(config)));
+  const read = await attempt(() => readFlexRecordingConfiguration(connect(config)));
   if (read.kind === 'unreachable') return [{ severity: 'skip', message: `Flex configuration check skipped (no network: ${read.code})` }];
   if (read.kind === 'refused') {
     if (read.status === 404) {
@@ -150,14 +150,16 @@ export async function checkFlexSettings(config: FunctionConfig, connect: Connect
     }
     return [refusal('the Flex Configuration API', read, 'Check ACCOUNT_SID: it must be the account of your Flex instance')];
   }
-  const { settings, problems } = readPluginSettings(read.value);
+  const { settings, problems } = readPluginSettings(read.value.uiAttributes);
   const fix = local
     ? `Fix it with \`${writeCommand}\` (writes ${local.display}), or in the Flex configuration (${FLEX_CONFIGURATION_URL})`
     : `Correct ${SETTINGS_LOCATION} in the Flex configuration: put the settings in plugin-outbound-recording/ui-settings.<env>.json, e.g.\n${SAMPLE_SETTINGS}\nand run \`${writeCommand}\``;
   const findings: Finding[] = problems.map((problem) => ({ severity: 'warn' as const, message: `Flex configuration: ${problem}`, fix }));
   findings.push({ severity: 'ok', message: `Flex configuration read: agents get ${describeSettings(settings)}${problems.length > 0 ? ' (defaults where a value is not valid)' : ''}` });
+  const native = nativeRecordingFinding(read.value.callRecordingEnabled, settings.nativeRecording);
+  if (native !== undefined) findings.push(native);
   if (local) {
-    const current = rawSettingsOf(read.value);
+    const current = rawSettingsOf(read.value.uiAttributes);
     findings.push(
       canonical(current) === canonical(local.value)
         ? { severity: 'info', message: `${local.display} matches the Flex configuration: writing it changes nothing` }
@@ -167,3 +169,19 @@ export async function checkFlexSettings(config: FunctionConfig, connect: Connect
   return findings;
 }
 
+
+/**
+ * NATIVE_RECORDING: Flex's own call recording (the account's `call_recording_enabled`) beside this product's.
+ * Kept, every outbound call is recorded twice (pause and resume act on both): said so it is a choice.
+ */
+export function nativeRecordingFinding(callRecordingEnabled: boolean, choice: 'keep' | 'skip'): Finding | undefined {
+  if (!callRecordingEnabled) return undefined;
+  if (choice === 'skip') {
+    return { severity: 'ok', message: "Flex's native call recording is on; the plugin turns it off for the outbound calls it records (native_recording \"skip\")" };
+  }
+  return {
+    severity: 'warn',
+    message: "Flex's native call recording is on and native_recording is \"keep\": every outbound call is recorded twice (a conference recording with the agent on channel 1); pause and resume act on both",
+    fix: 'If that is not meant: set "native_recording": "skip" in the plugin settings (the plugin then turns it off for the calls it records), or turn it off in Console > Flex > Voice > Call recording',
+  };
+}

@@ -92,6 +92,8 @@ export function describeSettings(settings: PluginSettings): string {
     `paused time ${settings.pauseBehavior === 'skip' ? 'skipped' : 'kept as silence'}`,
     `shortcut ${settings.pauseShortcutKey === undefined ? 'off' : `Ctrl+Shift+${settings.pauseShortcutKey}`}`,
     `wait ${settings.recordingWaitMs / 1000} s`,
+    `server-side trigger ${settings.serverTrigger ? 'on' : 'off'}`,
+    `native recording ${settings.nativeRecording === 'skip' ? 'skipped' : 'kept'}`,
   ].join(', ');
 }
 

@@ -34,14 +34,14 @@ export const DEFAULT_REQUEST_BUDGET: RequestBudgetLimits = { retries: 6, retryUn
 
 export class RequestBudget {
   private retriesLeft: number;
-  private readonly startedAt: number;
 
   constructor(
     readonly limits: RequestBudgetLimits,
     private readonly now: () => number = () => Date.now(),
+    /** When the invocation began (a cleanup budget shares it: forCleanup). */
+    private readonly startedAt: number = now(),
   ) {
     this.retriesLeft = limits.retries;
-    this.startedAt = now();
   }
 
   /** Takes one retry whose backoff is `delayMs`; false when none is left or it would end too late. */
@@ -54,6 +54,15 @@ export class RequestBudget {
   /** Time an attempt may still take before the invocation must answer. */
   msUntilAnswer(): number {
     return this.limits.answerByMs - this.elapsedMs();
+  }
+
+  /**
+   * The same invocation's clock with retries of its own: for cleaning up (deleting a duplicate recording),
+   * which must not be starved by the look-ups that spent the invocation's retries, yet still answers in time.
+   */
+  forCleanup(retries: number): RequestBudget {
+    const retryUntilMs = Math.max(this.limits.retryUntilMs, this.limits.answerByMs - 1000);
+    return new RequestBudget({ ...this.limits, retries, retryUntilMs }, this.now, this.startedAt);
   }
 
   get retriesRemaining(): number {

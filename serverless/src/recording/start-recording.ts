@@ -189,7 +189,12 @@ export function oldestLiveRecording(recordings: ReadonlyArray<RecordingResource>
  * running is worse than a slow answer. If Twilio still refuses, the next start for the call tries again.
  */
 async function discard(deps: StartRecordingDeps, callSid: string, recordingSid: string): Promise<void> {
-  const persistent = { ...deps.retry, policy: { ...deps.retry.policy, maxAttempts: deps.retry.policy.maxAttempts * 2 } };
+  const persistent = {
+    ...deps.retry,
+    policy: { ...deps.retry.policy, maxAttempts: deps.retry.policy.maxAttempts * 2 },
+    // Retries of its own: the look-ups may have spent the invocation's, and a duplicate must not stay for that.
+    ...(deps.retry.budget === undefined ? {} : { budget: deps.retry.budget.forCleanup(deps.retry.policy.maxAttempts * 2) }),
+  };
   try {
     await withRetry(persistent, () => deps.twilio.discardCallRecording(callSid, recordingSid));
   } catch (error) {

@@ -317,7 +317,7 @@ describe('npm run deploy --settings: the plugin settings into the Flex configura
       'kept as they are (6): ui_attributes.colorTheme, ui_attributes.logLevel, ui_attributes.custom_data.serverless_functions_domain, ' +
         'ui_attributes.custom_data.common, ui_attributes.custom_data.features.callbacks, ui_attributes.custom_data.features.supervisor_barge_coach',
     );
-    expect(text).toContain('✔ written: agents get indicator hidden, paused time kept as silence, shortcut off, wait 300 s when they next load Flex');
+    expect(text).toContain('✔ written: agents get indicator hidden, paused time kept as silence, shortcut off, wait 300 s, server-side trigger on, native recording kept when they next load Flex');
     expect(text).toContain('✔ Done: plugin settings written.');
   });
 

@@ -197,7 +197,7 @@ describe('npm run doctor: plugin settings file (offline)', () => {
     expect(run.code).toBe(0);
     expect(run.out).toContain('Plugin settings (Flex configuration ui_attributes)');
     expect(run.out).toContain(
-      '✔ plugin-outbound-recording/ui-settings.prod.json: indicator shown, paused time kept as silence, shortcut Ctrl+Shift+K, wait 300 s; ' +
+      '✔ plugin-outbound-recording/ui-settings.prod.json: indicator shown, paused time kept as silence, shortcut Ctrl+Shift+K, wait 300 s, server-side trigger on, native recording kept; ' +
         '`npm run deploy -- --env prod --settings-only` writes it',
     );
     expect(run.out).toContain('– Flex configuration not read (--offline)');
@@ -395,7 +395,7 @@ describe('npm run doctor: Twilio account (against the local emulator)', () => {
       'ListTask 200',
       'FetchConfiguration 200',
     ]);
-    expect(run.out).toContain('✔ Flex configuration read: agents get indicator shown, paused time skipped, shortcut Ctrl+Shift+P, wait 120 s');
+    expect(run.out).toContain('✔ Flex configuration read: agents get indicator shown, paused time skipped, shortcut Ctrl+Shift+P, wait 120 s, server-side trigger on, native recording kept');
     expect(run.out).toContain('is not deployed yet');
     expect(emulator.specViolations()).toEqual([]);
     expect(emulator.responseViolations()).toEqual([]);
@@ -405,7 +405,7 @@ describe('npm run doctor: Twilio account (against the local emulator)', () => {
     emulator.setFlexConfiguration({ ui_attributes: sharedUiAttributes({ show_indicator: false, pause_shortcut: false, wait_seconds: 240 }) });
     const run = await doctor([], { serverless: emulatorEnv(), rules: emulatorCli(), connect: viaEmulator(() => emulator.baseUrl) });
     expect(run.code).toBe(0);
-    expect(run.out).toContain('✔ Flex configuration read: agents get indicator hidden, paused time skipped, shortcut off, wait 240 s');
+    expect(run.out).toContain('✔ Flex configuration read: agents get indicator hidden, paused time skipped, shortcut off, wait 240 s, server-side trigger on, native recording kept');
     const read = emulator.requests({ routeId: 'FetchConfiguration' });
     expect(read.map((request) => `${request.method} ${request.host}${request.path}`)).toEqual(['GET flex-api.twilio.com/v1/Configuration']);
     // Basic auth with the Functions' API key, as every other check.
@@ -413,6 +413,20 @@ describe('npm run doctor: Twilio account (against the local emulator)', () => {
     expect(emulator.requests({ routeId: 'UpdateConfiguration' })).toEqual([]);
     expect(emulator.specViolations()).toEqual([]);
     expect(emulator.responseViolations()).toEqual([]);
+  });
+
+  it("checks NATIVE_RECORDING against Flex's native call recording: kept is a warning with the fix, skipped is fine", async () => {
+    emulator.setFlexConfiguration({ call_recording_enabled: true, ui_attributes: sharedUiAttributes({}) });
+    const kept = await doctor([], { serverless: emulatorEnv(), rules: emulatorCli(), connect: viaEmulator(() => emulator.baseUrl) });
+    expect(kept.code).toBe(0);
+    expect(kept.out).toContain('! Flex\'s native call recording is on and native_recording is "keep": every outbound call is recorded twice');
+    expect(kept.out).toContain('set "native_recording": "skip"');
+    emulator.setFlexConfiguration({ call_recording_enabled: true, ui_attributes: sharedUiAttributes({ native_recording: 'skip' }) });
+    const skipped = await doctor([], { serverless: emulatorEnv(), rules: emulatorCli(), connect: viaEmulator(() => emulator.baseUrl) });
+    expect(skipped.out).toContain('✔ Flex\'s native call recording is on; the plugin turns it off for the outbound calls it records');
+    emulator.setFlexConfiguration({ call_recording_enabled: false });
+    const off = await doctor([], { serverless: emulatorEnv(), rules: emulatorCli(), connect: viaEmulator(() => emulator.baseUrl) });
+    expect(off.out).not.toContain('native call recording is on');
   });
 
   it('warns about each bad value in the Flex configuration (agents get the default), each with a fix', async () => {

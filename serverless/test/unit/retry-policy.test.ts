@@ -133,4 +133,16 @@ describe('one retry budget per invocation (RequestBudget)', () => {
       jest.useRealTimers();
     }
   });
+
+  it('gives cleanup retries of its own on the same clock (forCleanup): spent look-ups do not starve it, the answer time still holds', () => {
+    let now = 0;
+    const budget = new RequestBudget({ retries: 1, retryUntilMs: 6000, answerByMs: 9000 }, () => now);
+    expect(budget.takeRetry(0)).toBe(true);
+    expect(budget.takeRetry(0)).toBe(false);
+    now = 7000;
+    const cleanup = budget.forCleanup(4);
+    expect(cleanup.msUntilAnswer()).toBe(2000);
+    expect(cleanup.takeRetry(500)).toBe(true);
+    expect(cleanup.takeRetry(1500)).toBe(false);
+  });
 });
