@@ -6,6 +6,7 @@
  * call and its recordings. Read with the Functions' own credentials (serverless/.env.<env>), as the doctor
  * reads them. The report goes to stdout; the progress bar and messages to stderr.
  */
+import { SANDBOX_ENV_NAME } from '../sandbox/emulated-env';
 import { readFunctionConfig } from '../src/config/function-config';
 import { createTwilioClient } from '../src/twilio/twilio-gateway';
 import { COVERAGE_USAGE, parseCoverageArgs } from './coverage-args';
@@ -52,6 +53,11 @@ export async function runCoverage(argv: readonly string[], deps: CoverageDeps): 
   const envFile = resolveFunctionsEnvFile(deps.serverlessDir, options.environment);
   if (!envFile.ok) {
     deps.err.write(`✖ ${envFile.problem}\n  fix: ${envFile.fix}\n`);
+    return 2;
+  }
+  if (options.environment === SANDBOX_ENV_NAME && envFile.file.fellBack) {
+    // serverless/.env would be the real account's: a report meant for the sandbox must not quietly read it.
+    deps.err.write(`✖ No serverless/.env.${SANDBOX_ENV_NAME}: the offline sandbox is not running\n  fix: start it with npm start (it writes that file for its run), then run this again\n`);
     return 2;
   }
   const config = readFunctionConfig(envFile.file.values);

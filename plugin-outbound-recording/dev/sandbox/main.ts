@@ -20,7 +20,9 @@ async function main(): Promise<void> {
     emulatorPort: portFrom('EMULATOR_PORT', 4010),
     functionsPort: portFrom('PORT', 3000),
     deskPort: portFrom('DESK_PORT', 8080),
+    writeEnvFile: true,
   });
+  const envFile = sandbox.envFile;
   console.log(
     [
       '',
@@ -29,6 +31,9 @@ async function main(): Promise<void> {
       `                   page bundle ${(sandbox.deskBundle.bytes / 1e6).toFixed(1)} MB, ${sandbox.deskBundle.source === 'cache' ? 'from the cache' : `built in ${(sandbox.deskBundle.ms / 1000).toFixed(1)} s`}`,
       `  Functions        ${sandbox.functionsUrl}/recording/start   (twilio-run)`,
       `  Twilio emulator  ${sandbox.emulator.baseUrl}   (state: ${sandbox.emulator.baseUrl}/_emulator/state)`,
+      envFile?.written
+        ? `  Coverage report  npm run coverage -- --env sandbox --from $(date -u +%F) --to $(date -u +%F)   (reads serverless/.env.sandbox, written for this run)`
+        : `  Coverage report  not set up: ${envFile?.problem ?? 'no serverless/.env.sandbox'}`,
       '',
       'Press Ctrl-C to stop.',
     ].join('\n'),

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 
 import { startTwilioEmulator, type TwilioEmulator, type TwilioEmulatorOptions } from 'outbound-recording-functions/emulator';
-import { functionEnv } from 'outbound-recording-functions/sandbox/emulated-env';
+import { functionEnv, writeSandboxEnvFile, type SandboxEnvFile } from 'outbound-recording-functions/sandbox/emulated-env';
 import { startFunctionsServer, type FunctionsServer } from 'outbound-recording-functions/sandbox/functions-server';
 import { bundleDesk } from '../agent-desk/bundle-desk';
 import { startDeskServer, type DeskServer } from '../agent-desk/desk-server';
@@ -22,6 +22,11 @@ export interface SandboxOptions {
   /** FLEX_APP_RECORDING_WAIT_SECONDS for the plugin. */
   recordingWaitSeconds?: number;
   emulator?: Omit<TwilioEmulatorOptions, 'port'>;
+  /**
+   * Write serverless/.env.sandbox for this run (removed on stop), so `npm run coverage -- --env sandbox` reads this
+   * emulator. `npm start` does; tests leave the working tree alone.
+   */
+  writeEnvFile?: boolean;
   /** Rebuild the bundled Functions first (skip when the caller just did). */
   buildFunctions?: boolean;
 }
@@ -32,6 +37,8 @@ export interface Sandbox {
   emulator: TwilioEmulator;
   /** The agent desk page's bundle (the real Flex UI runtime and the plugin): built now, or from the cache. */
   deskBundle: { source: 'built' | 'cache'; ms: number; bytes: number };
+  /** serverless/.env.sandbox, when asked for (writeEnvFile). */
+  envFile?: SandboxEnvFile;
   stop(): Promise<void>;
 }
 
@@ -70,9 +77,22 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       port: options.functionsPort || (await freePort()),
     });
     stops.push(() => functions.stop());
+    let envFile: SandboxEnvFile | undefined;
+    if (options.writeEnvFile === true) {
+      const written = writeSandboxEnvFile(SERVERLESS_DIR, emulator, { ALLOWED_ORIGINS: desk.url });
+      envFile = written;
+      stops.push(async () => written.remove());
+    }
     const bundle = await bundleDesk();
     desk.setPage(bundle.code, { emulatorUrl: emulator.baseUrl, functionsUrl: functions.url, recordingWaitSeconds: options.recordingWaitSeconds });
-    return { deskUrl: desk.url, functionsUrl: functions.url, emulator, deskBundle: { source: bundle.source, ms: bundle.ms, bytes: bundle.code.length }, stop };
+    return {
+      deskUrl: desk.url,
+      functionsUrl: functions.url,
+      emulator,
+      deskBundle: { source: bundle.source, ms: bundle.ms, bytes: bundle.code.length },
+      ...(envFile === undefined ? {} : { envFile }),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

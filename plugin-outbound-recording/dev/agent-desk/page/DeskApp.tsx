@@ -2,13 +2,26 @@ import * as React from 'react';
 import { START_RECORDING_PATH } from 'plugin-outbound-recording/contract';
 
 import { DeskCall, DeskController, phaseOf } from './desk-controller';
-import { EmulatorState } from './emulator-client';
+import { ConferenceRecordingState, EmulatorState, RecordingState } from './emulator-client';
 import { PluginRequest } from './plugin-traffic';
+
+/** The account the desk's Flex boots with (see main.tsx: it travels in the page's URL). */
+export interface DeskAccount {
+  /** Flex's native call recording (the Flex configuration's call_recording_enabled). */
+  callRecordingEnabled: boolean;
+  /** The plugin's native_recording setting; undefined: not set, the plugin's default ("keep") applies. */
+  nativeRecording: 'keep' | 'skip' | undefined;
+}
 
 export interface DeskAppProps {
   /** Undefined until Flex has booted. */
   controller: DeskController | undefined;
   emulatorState: EmulatorState | undefined;
+  /** Flex's native recordings, per conference SID. */
+  conferenceRecordings: ReadonlyMap<string, ConferenceRecordingState[]>;
+  account: DeskAccount;
+  /** Flex reads its configuration when it boots: a change reloads the page. */
+  onChangeAccount: (account: DeskAccount) => void;
   pluginRequests: PluginRequest[];
   faultStorm: boolean;
   onToggleFaultStorm: (on: boolean) => void;
@@ -75,9 +88,46 @@ export function DeskApp(props: DeskAppProps): JSX.Element {
         <input type="checkbox" data-testid="fault-storm" checked={props.faultStorm} onChange={(e) => props.onToggleFaultStorm(e.target.checked)} />
         Twilio under load (35% of requests answered 429)
       </label>
+      <label className="row">
+        <input
+          type="checkbox"
+          data-testid="flex-call-recording"
+          checked={props.account.callRecordingEnabled}
+          onChange={(e) => props.onChangeAccount({ ...props.account, callRecordingEnabled: e.target.checked })}
+        />
+        Flex native call recording on (the account's call_recording_enabled: Flex asks TaskRouter to record the conference)
+      </label>
+      <label className="row">
+        Plugin's native_recording
+        <select
+          data-testid="native-recording-setting"
+          value={props.account.nativeRecording ?? ''}
+          onChange={(e) => {
+            const value = e.target.value;
+            props.onChangeAccount({ ...props.account, nativeRecording: value === 'keep' || value === 'skip' ? value : undefined });
+          }}
+        >
+          <option value="">not set (the plugin's default: keep)</option>
+          <option value="keep">keep</option>
+          <option value="skip">skip</option>
+        </select>
+      </label>
+      <p className="muted">
+        Flex reads both when it boots: changing either reloads the page (they travel in its URL: ?call_recording=on,
+        ?native_recording=keep|skip). Calls in progress are kept, with what Flex asked for when they were accepted.
+      </p>
       <h2>Calls (the customer's side)</h2>
       {(controller?.calls.length ?? 0) === 0 && <p className="muted">No calls yet.</p>}
-      {controller?.calls.map((call) => <CallCard key={call.sids.taskSid} call={call} controller={controller} run={run} />)}
+      {controller?.calls.map((call) => (
+        <CallCard
+          key={call.sids.taskSid}
+          call={call}
+          controller={controller}
+          run={run}
+          ownRecordings={(emulatorState?.recordings ?? []).filter((r) => r.callSid === call.sids.customerCallSid)}
+          conferenceRecordings={props.conferenceRecordings.get(call.sids.conferenceSid)}
+        />
+      ))}
 
       <div className="row">
         <h2>Twilio (emulator)</h2>
@@ -125,7 +175,17 @@ export function DeskApp(props: DeskAppProps): JSX.Element {
   );
 }
 
-function CallCard(props: { call: DeskCall; controller: DeskController; run: (work: () => Promise<unknown>) => () => void }): JSX.Element {
+interface CallCardProps {
+  call: DeskCall;
+  controller: DeskController;
+  run: (work: () => Promise<unknown>) => () => void;
+  /** This product's recordings of the customer's leg. */
+  ownRecordings: RecordingState[];
+  /** Flex's native recordings of the call's conference; undefined until the emulator has the conference. */
+  conferenceRecordings: ConferenceRecordingState[] | undefined;
+}
+
+function CallCard(props: CallCardProps): JSX.Element {
   const { call, controller, run } = props;
   const testId = (action: string) => `${action}-${call.sids.taskSid}`;
   const phase = phaseOf(call);
@@ -157,6 +217,7 @@ function CallCard(props: { call: DeskCall; controller: DeskController; run: (wor
           <pre>{JSON.stringify(call.instruction, null, 2)}</pre>
         </details>
       )}
+      <CallRecordings call={call} own={props.ownRecordings} conference={props.conferenceRecordings} />
       <div className="row">
         <button data-testid={testId('answer')} disabled={phase !== 'ringing'} onClick={run(() => controller.customerAnswers(call))}>
           Customer answers
@@ -169,6 +230,69 @@ function CallCard(props: { call: DeskCall; controller: DeskController; run: (wor
         </button>
       </div>
     </div>
+  );
+}
+
+/**
+ * Every recording of one call side by side: this product's (the customer's leg, customer on channel 1) and Flex's
+ * native one of the conference (agent on channel 1), so a pause from Flex can be seen to pause both, or not.
+ */
+function CallRecordings(props: { call: DeskCall; own: RecordingState[]; conference: ConferenceRecordingState[] | undefined }): JSX.Element {
+  const { call, own, conference = [] } = props;
+  const agentCallSid = call.sids.workerCallSid;
+  const channelOne = (r: ConferenceRecordingState) =>
+    r.firstJoinerCallSid === null ? 'nobody yet' : r.firstJoinerCallSid === agentCallSid ? 'the agent' : r.firstJoinerCallSid;
+  return (
+    <table data-testid={`call-recordings-${call.sids.taskSid}`}>
+      <thead>
+        <tr>
+          <th>recording</th>
+          <th>of</th>
+          <th>status</th>
+          <th>channels</th>
+          <th>paused</th>
+        </tr>
+      </thead>
+      <tbody>
+        {own.length === 0 && (
+          <tr>
+            <td colSpan={5} className="muted">
+              This product's recording: none yet
+            </td>
+          </tr>
+        )}
+        {own.map((r) => (
+          <tr key={r.sid} data-testid={`own-recording-${r.sid}`}>
+            <td>{r.sid}</td>
+            <td>the customer's leg (this product)</td>
+            <td data-testid="own-recording-status">{r.status}</td>
+            <td>{r.channels === 2 ? 'dual (2): 1 = customer' : `mono (${r.channels})`}</td>
+            <td>—</td>
+          </tr>
+        ))}
+        {conference.length === 0 && (
+          <tr data-testid={`conference-recordings-none-${call.sids.taskSid}`}>
+            <td colSpan={5} className="muted">
+              Flex's native recording of the conference: none
+            </td>
+          </tr>
+        )}
+        {conference.map((r) => (
+          <tr key={r.sid} data-testid={`conference-recording-${r.sid}`}>
+            <td>{r.sid}</td>
+            <td>the conference (Flex's native call recording)</td>
+            <td data-testid="conference-recording-status">{r.status}</td>
+            <td data-testid="conference-recording-channels">
+              {r.channels === 2 ? `dual (2): 1 = ${channelOne(r)}, 2 = everyone else` : `mono (${r.channels})`}
+            </td>
+            <td>
+              {r.pausedMs === 0 ? '—' : `${(r.pausedMs / 1000).toFixed(1)} s`}
+              {r.pauseBehavior === null ? '' : ` (${r.pauseBehavior})`}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

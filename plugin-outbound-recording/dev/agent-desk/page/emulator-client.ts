@@ -13,6 +13,27 @@ export type EmulatorState = EmulatorSnapshot;
 export type RecordingState = EmulatorSnapshot['recordings'][number];
 export type TaskState = EmulatorSnapshot['tasks'][number];
 
+/**
+ * One of Flex's native conference recordings as the control API answers it (`GET /_emulator/conferences/{CF}/recordings`:
+ * the emulator's ConferenceRecordingView with ISO dates). Written out here because the emulator's package does not
+ * export that view type, and this is the wire shape anyway.
+ */
+export interface ConferenceRecordingState {
+  sid: string;
+  conferenceSid: string;
+  status: string;
+  channels: 1 | 2;
+  /** Channel 1's leg: the conference's first joiner (the agent, on a Flex outbound call). */
+  firstJoinerCallSid: string | null;
+  channelCallSids: { 1: string[]; 2: string[] };
+  startTime: string | null;
+  endTime: string | null;
+  durationSeconds: number | null;
+  /** Paused so far, a running pause counted up to the emulator's now. */
+  pausedMs: number;
+  pauseBehavior: 'skip' | 'silence' | null;
+}
+
 export class EmulatorClient {
   constructor(private readonly baseUrl: string) {}
 
@@ -69,6 +90,12 @@ export class EmulatorClient {
 
   configureFaults(faults: Record<string, unknown>): Promise<unknown> {
     return this.post('/_emulator/faults', faults);
+  }
+
+  /** Flex's native recordings of the conference (none unless Flex's accept asked for conferenceRecord). */
+  async conferenceRecordings(conferenceSid: string): Promise<ConferenceRecordingState[]> {
+    const answer = await this.request<{ recordings: ConferenceRecordingState[] }>('GET', `/_emulator/conferences/${conferenceSid}/recordings`);
+    return answer.recordings;
   }
 
   state(): Promise<EmulatorState> {

@@ -11,9 +11,9 @@ import { setFlexLocaleTag } from '../../real-flex/browser/flex-ui-locale';
 import { DEFAULT_QUEUE, DEFAULT_WORKER_SID } from '../../real-flex/sdk/flex-backend';
 import { FakePhone } from '../../real-flex/sdk/voice-fakes';
 import { FakeWorkspace } from '../../real-flex/sdk/workspace-fakes';
-import { DeskApp } from './DeskApp';
+import { DeskAccount, DeskApp } from './DeskApp';
 import { DeskController } from './desk-controller';
-import { EmulatorClient, EmulatorState } from './emulator-client';
+import { ConferenceRecordingState, EmulatorClient, EmulatorState } from './emulator-client';
 import { PluginRequest, watchPluginTraffic } from './plugin-traffic';
 
 /**
@@ -34,8 +34,16 @@ const CALLER_ID = '+14155550199';
 const emulator = new EmulatorClient(__DESK_CONFIG__.emulatorUrl);
 const pageOptions = new URLSearchParams(window.location.search);
 const darkTheme = pageOptions.get('theme') === 'dark';
+/**
+ * The account's Flex configuration, chosen in the URL because Flex reads it once, when it boots: ?call_recording=on is
+ * an account with Flex's native call recording on (its call_recording_enabled), ?native_recording=keep|skip the
+ * plugin's native_recording setting (absent: the plugin's default). The desk's controls reload the page with them.
+ */
+const deskAccount = readDeskAccount(pageOptions);
 
 let emulatorState: EmulatorState | undefined;
+/** Flex's native recordings per conference, read with the rest of the emulator's state. */
+let conferenceRecordings = new Map<string, ConferenceRecordingState[]>();
 let pluginRequests: PluginRequest[] = [];
 let faultStorm = false;
 let controller: DeskController | undefined;
@@ -58,6 +66,8 @@ async function boot(): Promise<void> {
     workerName: AGENT_IDENTITY,
     permissions: { agentDesktopView: true },
     serviceConfiguration: {
+      // Flex's AcceptTask sets conferenceRecord from it: TaskRouter (the emulator) then records the conference.
+      call_recording_enabled: deskAccount.callRecordingEnabled,
       // The plugin's settings, where an administrator keeps them (the Flex configuration's ui_attributes).
       ui_attributes: pluginSettings(),
       // The dialpad (StartOutboundCall) needs an enabled outbound call flow.
@@ -113,10 +123,54 @@ async function boot(): Promise<void> {
   window.setInterval(() => void refresh(), 1000);
 }
 
-/** The sandbox's wait bound for the customer to answer (npm start: the plugin's default). */
+function readDeskAccount(options: URLSearchParams): DeskAccount {
+  const native = options.get('native_recording');
+  return {
+    callRecordingEnabled: options.get('call_recording') === 'on',
+    nativeRecording: native === 'keep' || native === 'skip' ? native : undefined,
+  };
+}
+
+/** Reloads the page with the account changed: only a boot makes Flex read its configuration again. */
+function reloadWithAccount(account: DeskAccount): void {
+  const next = new URLSearchParams(window.location.search);
+  if (account.callRecordingEnabled) next.set('call_recording', 'on');
+  else next.delete('call_recording');
+  if (account.nativeRecording === undefined) next.delete('native_recording');
+  else next.set('native_recording', account.nativeRecording);
+  const query = next.toString();
+  window.location.search = query === '' ? '' : `?${query}`;
+}
+
+/** The plugin's settings for the desk: the sandbox's wait bound (npm start: the plugin's default) and native_recording. */
 function pluginSettings(): Record<string, unknown> {
+  const outboundRecording: Record<string, unknown> = {};
   const waitSeconds = __DESK_CONFIG__.recordingWaitSeconds;
-  return waitSeconds === undefined ? {} : { custom_data: { features: { outbound_recording: { wait_seconds: Number(waitSeconds) } } } };
+  if (waitSeconds !== undefined) outboundRecording.wait_seconds = Number(waitSeconds);
+  if (deskAccount.nativeRecording !== undefined) outboundRecording.native_recording = deskAccount.nativeRecording;
+  return Object.keys(outboundRecording).length === 0 ? {} : { custom_data: { features: { outbound_recording: outboundRecording } } };
+}
+
+/**
+ * Flex's native recordings of each call's conference. A conference the emulator does not know (yet, or after a
+ * reset) has none to show; a failure keeps what was shown last rather than blanking the panel.
+ */
+async function readConferenceRecordings(state: EmulatorState): Promise<Map<string, ConferenceRecordingState[]>> {
+  const known = new Set(state.conferences.map((conference) => conference.sid));
+  const next = new Map<string, ConferenceRecordingState[]>();
+  await Promise.all(
+    (controller?.calls ?? []).map(async (call) => {
+      const conferenceSid = call.sids.conferenceSid;
+      if (!known.has(conferenceSid)) return;
+      try {
+        next.set(conferenceSid, await emulator.conferenceRecordings(conferenceSid));
+      } catch {
+        const shown = conferenceRecordings.get(conferenceSid);
+        if (shown) next.set(conferenceSid, shown);
+      }
+    }),
+  );
+  return next;
 }
 
 let refreshing: Promise<void> | undefined;
@@ -137,6 +191,7 @@ function refresh(): Promise<void> {
       try {
         emulatorState = await emulator.state();
         controller?.syncAttributes(emulatorState);
+        conferenceRecordings = await readConferenceRecordings(emulatorState);
       } catch (error) {
         deskError = `The Twilio emulator did not answer: ${String(error)}`;
       }
@@ -166,6 +221,9 @@ function render(): void {
     <DeskApp
       controller={controller}
       emulatorState={emulatorState}
+      conferenceRecordings={conferenceRecordings}
+      account={deskAccount}
+      onChangeAccount={reloadWithAccount}
       pluginRequests={pluginRequests}
       faultStorm={faultStorm}
       onToggleFaultStorm={(on) => void toggleFaultStorm(on)}
