@@ -76,10 +76,10 @@ export function reduceRecordingView(view: RecordingView | undefined, event: Reco
     case 'watch-starting':
       return isLiveFor(view, event.callSid) ? view : withCallSid({ kind: 'starting' as const }, event.callSid);
     case 'recorded':
-      return live(event.status, event.recordingSid, event.callSid);
+      return keepingFlexPause(view, live(event.status, event.recordingSid, event.callSid));
     case 'control-done':
       // Pause and resume act on the leg already shown.
-      return live(event.status, event.recordingSid, callSidOf(view));
+      return keepingFlexPause(view, live(event.status, event.recordingSid, callSidOf(view)));
     case 'start-failed':
       return isLiveFor(view, event.callSid)
         ? view
@@ -103,6 +103,17 @@ export function reduceRecordingView(view: RecordingView | undefined, event: Reco
     case 'server-state':
       return fromServerState(view, event.state);
   }
+}
+
+/**
+ * What only the server's state says (Flex's own recording paused too) stays when the page's own news (a
+ * start's or a pause's answer) says the same recording is still paused: that news knows nothing of it, and
+ * the same server state is not fed again.
+ */
+function keepingFlexPause(view: RecordingView | undefined, next: RecordingView): RecordingView {
+  if (view?.kind !== 'paused' || view.withFlexRecording !== true || next.kind !== 'paused') return next;
+  const sameRecording = view.recordingSid === undefined || next.recordingSid === undefined || view.recordingSid === next.recordingSid;
+  return sameRecording ? { ...next, withFlexRecording: true } : next;
 }
 
 function withoutPending(view: Extract<RecordingView, { kind: 'recording' | 'paused' }>): RecordingView {

@@ -91,15 +91,7 @@ run("Flex's native call recording next to the product's, end to end in Chromium 
     expect((await conferenceRecordings(taskSid)).map((r) => r.status)).toEqual(['in-progress']);
   }, 200_000);
 
-  /**
-   * FAILS TODAY (jest's it.failing: passes while the bug is there; make it it() once fixed). The plugin's recording-view
-   * (src/recording-indicator/recording-view.ts) sets withFlexRecording only from a server-state; a later 'recorded'
-   * (the watch's start answer after a reload) or 'control-done' (the pause's own answer, when TaskRouter's push of the
-   * attributes came first) replaces the view without it, and the same server state is never fed again (serverStateKey
-   * unchanged). After a reload the watch's answer always comes second, so this fails every time; right after the click
-   * it is a race, which is why the keep test above does not assert the text.
-   */
-  it.failing("keep: after a reload while paused, the indicator says Flex's own call recording is paused too", async () => {
+  it("keep: after a reload while paused, the indicator says Flex's own call recording is paused too", async () => {
     await openDesk(page, `${sandbox.deskUrl}/?call_recording=on&native_recording=keep`);
     const taskSid = await answeredAndRecording();
     await flexUi.callCanvas(page).getByRole('button', { name: 'Pause recording' }).click();

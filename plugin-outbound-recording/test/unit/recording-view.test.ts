@@ -181,4 +181,13 @@ describe("reduceRecordingView: Flex's native conference recording paused along (
     const oursOnly = run([server({ status: 'paused', recording_sid: RE, updated_at: at(3) })], resumed);
     expect(oursOnly).toEqual({ kind: 'paused', recordingSid: RE });
   });
+
+  it("keeps saying Flex's recording is paused when the page's own news says the same recording is still paused", () => {
+    const conferenceRecording = 'RE' + 'c'.repeat(32);
+    const bothPaused = run([server({ status: 'paused', recording_sid: RE, updated_at: at(1), conference_recordings: [{ recording_sid: conferenceRecording, status: 'paused' }] })]);
+    // The watch's start answer after a reload, and a pause's own answer arriving after TaskRouter's push.
+    expect(run([{ type: 'recorded', recordingSid: RE, status: 'paused' }], bothPaused)).toMatchObject({ kind: 'paused', withFlexRecording: true });
+    expect(run([{ type: 'control-done', recordingSid: RE, status: 'paused' }], bothPaused)).toMatchObject({ kind: 'paused', withFlexRecording: true });
+    expect(run([{ type: 'control-done', recordingSid: RE, status: 'in-progress' }], bothPaused)).toEqual({ kind: 'recording', recordingSid: RE });
+  });
 });
