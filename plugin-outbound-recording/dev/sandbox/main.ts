@@ -15,8 +15,16 @@ function portFrom(variable: string, fallback: number): number {
   return port;
 }
 
+/** Opt-in Functions settings an engineer may try offline, taken from the environment as given. */
+function functionSettingsFromEnvironment(): Record<string, string> {
+  const sid = process.env.INTELLIGENCE_SERVICE_SID;
+  return sid === undefined || sid === '' ? {} : { INTELLIGENCE_SERVICE_SID: sid };
+}
+
 async function main(): Promise<void> {
+  const functionSettings = functionSettingsFromEnvironment();
   const sandbox = await startSandbox({
+    functionSettings,
     emulatorPort: portFrom('EMULATOR_PORT', 4010),
     functionsPort: portFrom('PORT', 3000),
     deskPort: portFrom('DESK_PORT', 8080),
@@ -34,6 +42,9 @@ async function main(): Promise<void> {
       envFile?.written
         ? `  Coverage report  npm run coverage -- --env sandbox --from $(date -u +%F) --to $(date -u +%F)   (reads serverless/.env.sandbox, written for this run)`
         : `  Coverage report  not set up: ${envFile?.problem ?? 'no serverless/.env.sandbox'}`,
+      functionSettings.INTELLIGENCE_SERVICE_SID === undefined
+        ? '  Transcripts      off (INTELLIGENCE_SERVICE_SID=GA… npm start hands completed recordings to the emulator\'s Conversation Intelligence)'
+        : `  Transcripts      on: completed recordings go to Conversation Intelligence service ${functionSettings.INTELLIGENCE_SERVICE_SID} (the emulator's); the task's call_recording.transcript_sid shows it`,
       '',
       'Press Ctrl-C to stop.',
     ].join('\n'),

@@ -28,6 +28,11 @@ export interface SandboxOptions {
    */
   writeEnvFile?: boolean;
   /** Rebuild the bundled Functions first (skip when the caller just did). */
+  /**
+   * Further Functions settings for this run, e.g. INTELLIGENCE_SERVICE_SID (the Conversation Intelligence
+   * hand-off, served by the emulator's intelligence.twilio.com); also written into serverless/.env.sandbox.
+   */
+  functionSettings?: Record<string, string>;
   buildFunctions?: boolean;
 }
 
@@ -73,13 +78,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     stops.push(() => emulator.close());
     const desk: DeskServer = await startDeskServer(options.deskPort);
     stops.push(() => desk.close());
-    const functions: FunctionsServer = await startFunctionsServer(functionEnv(emulator, { ALLOWED_ORIGINS: desk.url }), {
+    const functions: FunctionsServer = await startFunctionsServer(functionEnv(emulator, { ...options.functionSettings, ALLOWED_ORIGINS: desk.url }), {
       port: options.functionsPort || (await freePort()),
     });
     stops.push(() => functions.stop());
     let envFile: SandboxEnvFile | undefined;
     if (options.writeEnvFile === true) {
-      const written = writeSandboxEnvFile(SERVERLESS_DIR, emulator, { ALLOWED_ORIGINS: desk.url });
+      const written = writeSandboxEnvFile(SERVERLESS_DIR, emulator, { ...options.functionSettings, ALLOWED_ORIGINS: desk.url });
       envFile = written;
       stops.push(async () => written.remove());
     }
