@@ -23,12 +23,16 @@ export const REQUEST_TIMEOUT_MS = 12000;
 
 /**
  * How long a watch whose call reports the customer's join to the Functions (the server-side trigger) lets
- * them record it before asking itself. The server records within about one Twilio round trip of the join and
- * its write reaches Flex as a task update; the browser sees the customer only after Flex's participant
- * throttle (up to 500 ms) anyway. Past this, the watch asks (the backstop: a callback that failed or never
- * came), and the Function answers with the server's recording if it exists after all.
+ * them record it before asking itself. Normally the server records within about one Twilio round trip of the
+ * join and its write reaches Flex as a task update long before this. The backstop must not race an invocation
+ * that may still be working: Twilio ends a Function at 10 s, and ours answer by 9 s (serverless retry-policy.ts
+ * RequestBudget), counted from the join, which is before the browser sees the customer. A shorter grace was
+ * measured to turn a slow shift start into an overload: every plugin asking (9 Twilio requests a start) while
+ * the server's invocations were still retrying, and duplicates where both created (bench burst, 2026-12-02).
+ * Past this, the watch asks (a callback that failed or never came), and the Function answers with the
+ * server's recording if it exists after all.
  */
-export const SERVER_TRIGGER_GRACE_MS = 3000;
+export const SERVER_TRIGGER_GRACE_MS = 10000;
 
 export interface WatchCallsDependencies {
   manager: Flex.Manager;
