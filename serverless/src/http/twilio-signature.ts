@@ -23,30 +23,17 @@ export interface SignatureConfig {
 }
 
 export function checkTwilioSignature(config: SignatureConfig, event: FunctionEvent, signature: string | undefined): SignatureCheck {
-  if (signature === undefined || signature === '') return { ok: false, reason: 'no X-Twilio-Signature' };
-  if (config.webhookAuthToken === undefined) {
-    // Deployed, the runtime has already verified the signature of a `.protected` Function with the
-    // account's token (it answers 401 itself otherwise); locally nothing has, and nothing can here.
-    return config.localRuntime
-      ? { ok: false, reason: 'set AUTH_TOKEN to verify status callbacks in local development' }
-      : { ok: true };
-  }
-  if (config.statusCallbackUrl === undefined || typeof event.TaskSid !== 'string') return { ok: false, reason: 'no callback URL to verify against' };
-  let url: string;
-  try {
-    url = statusCallbackUrlFor(config.statusCallbackUrl, event.TaskSid);
-  } catch {
-    return { ok: false, reason: 'malformed callback URL' };
-  }
-  const queryNames = new Set(new URL(url).searchParams.keys());
-  const params: Record<string, string> = {};
-  for (const [name, value] of Object.entries(event)) {
-    if (name === 'request' || queryNames.has(name)) continue;
-    // Form fields are strings; anything else (a JSON body's objects) cannot be part of a Twilio signature.
-    if (typeof value !== 'string') return { ok: false, reason: 'a field is not a form value' };
-    params[name] = value;
-  }
-  return twilio.validateRequest(config.webhookAuthToken, signature, url, params) ? { ok: true } : { ok: false, reason: 'signature mismatch' };
+  // The URL is built only where it is needed: the checks before it (no signature, no AUTH_TOKEN) come first.
+  const rebuilt = (): { urls: string[]; queryNames: ReadonlySet<string> } | string => {
+    if (config.statusCallbackUrl === undefined || typeof event.TaskSid !== 'string') return 'no callback URL to verify against';
+    try {
+      const url = statusCallbackUrlFor(config.statusCallbackUrl, event.TaskSid);
+      return { urls: [url], queryNames: new Set(new URL(url).searchParams.keys()) };
+    } catch {
+      return 'malformed callback URL';
+    }
+  };
+  return verifySignature(config, event, signature, 'status callbacks', rebuilt);
 }
 
 /**
@@ -60,17 +47,37 @@ export function checkSignedCallback(
   signature: string | undefined,
   urls: ReadonlyArray<string>,
 ): SignatureCheck {
+  return verifySignature(config, event, signature, 'callbacks', () =>
+    urls.length === 0 ? 'no callback URL to verify against' : { urls, queryNames: new Set<string>() },
+  );
+}
+
+/**
+ * The one verification both callbacks share: a signature header, then AUTH_TOKEN (deployed, the runtime has
+ * already verified a `.protected` Function with the account's token and answers 401 itself otherwise; locally
+ * nothing has, and nothing can here), then Twilio's HMAC over one of the URLs and the body parameters (every
+ * event field but the runtime's `request` and the URL's own query parameters; form fields are strings, and
+ * anything else, a JSON body's objects, cannot be part of a Twilio signature).
+ */
+function verifySignature(
+  config: Pick<SignatureConfig, 'webhookAuthToken' | 'localRuntime'>,
+  event: FunctionEvent,
+  signature: string | undefined,
+  what: string,
+  signedUrls: () => { urls: ReadonlyArray<string>; queryNames: ReadonlySet<string> } | string,
+): SignatureCheck {
   if (signature === undefined || signature === '') return { ok: false, reason: 'no X-Twilio-Signature' };
   if (config.webhookAuthToken === undefined) {
-    return config.localRuntime ? { ok: false, reason: 'set AUTH_TOKEN to verify callbacks in local development' } : { ok: true };
+    return config.localRuntime ? { ok: false, reason: `set AUTH_TOKEN to verify ${what} in local development` } : { ok: true };
   }
-  if (urls.length === 0) return { ok: false, reason: 'no callback URL to verify against' };
+  const target = signedUrls();
+  if (typeof target === 'string') return { ok: false, reason: target };
   const params: Record<string, string> = {};
   for (const [name, value] of Object.entries(event)) {
-    if (name === 'request') continue;
+    if (name === 'request' || target.queryNames.has(name)) continue;
     if (typeof value !== 'string') return { ok: false, reason: 'a field is not a form value' };
     params[name] = value;
   }
   const token = config.webhookAuthToken;
-  return urls.some((url) => twilio.validateRequest(token, signature, url, params)) ? { ok: true } : { ok: false, reason: 'signature mismatch' };
+  return target.urls.some((url) => twilio.validateRequest(token, signature, url, params)) ? { ok: true } : { ok: false, reason: 'signature mismatch' };
 }

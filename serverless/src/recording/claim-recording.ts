@@ -8,7 +8,7 @@ import {
 } from 'plugin-outbound-recording/contract';
 import { fail, type Outcome } from './caller-access';
 import { mergeRecordingLink, type RecordingLink } from './recording-link';
-import { addLinkedTask, liveRecordingState, mergeRecordingState } from './recording-state';
+import { addLinkedTask, liveRecordingState, liveStatusOf, mergeRecordingState } from './recording-state';
 import type { RetryTools } from './retry-policy';
 import { withRetry } from './retry-policy';
 import { mergeIntoTask } from './task-attribute-merge';
@@ -114,7 +114,7 @@ async function claimIn(
   options: { decided?: boolean } = {},
 ): Promise<Outcome<KeptRecording>> {
   const { recording, callSid } = request;
-  const ours: KeptRecording = { recordingSid: recording.sid, status: recording.status === 'paused' ? 'paused' : 'in-progress' };
+  const ours: KeptRecording = { recordingSid: recording.sid, status: liveStatusOf(recording.status) };
   const link: RecordingLink = { accountSid: deps.accountSid, recordingSid: recording.sid, callSid, conferenceSid: request.conferenceSid, startTimeMs: recording.startTimeMs };
   const state = liveRecordingState({ recordingSid: ours.recordingSid, callSid, status: ours.status, ...(request.startedBy === undefined ? {} : { startedBy: request.startedBy }) }, deps.now);
   const ended = endedSids(request.listed);

@@ -1,4 +1,5 @@
 import { isLiveRecordingStatus, type LiveRecordingStatus, type PauseBehavior } from 'plugin-outbound-recording/contract';
+import { liveStatusOf } from './recording-state';
 import { withRetry, type RetryTools } from './retry-policy';
 import { TwilioFailure, type TwilioPort } from './twilio-port';
 
@@ -45,8 +46,4 @@ export async function controlConferenceRecordings(
     }),
   );
   return { recordings, failed };
-}
-
-function liveStatusOf(status: string): LiveRecordingStatus {
-  return status === 'paused' ? 'paused' : 'in-progress';
 }

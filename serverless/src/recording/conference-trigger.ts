@@ -2,6 +2,7 @@ import { isSid, type StartRecordingResponse } from 'plugin-outbound-recording/co
 import { OPEN_TASK_STATUSES, isCustomerLeg } from './authorize';
 import { fail, guardTwilioFailures, type Outcome } from './caller-access';
 import { claimedRecording } from './claim-recording';
+import { liveStatusOf } from './recording-state';
 import { withRetry } from './retry-policy';
 import { recordCustomerLeg, type StartRecordingDeps } from './start-recording';
 
@@ -76,7 +77,7 @@ export async function recordFromConferenceJoin(deps: StartRecordingDeps, join: C
     if (call.status !== 'in-progress') return ignored('the call is not in progress');
     // Recorded already (the plugin's request came first, or this is a replay): nothing to ask of Twilio.
     const claimed = claimedRecording(task.attributes, join.callSid, []);
-    if (claimed !== undefined) return { ok: true, value: { recorded: true, recordingSid: claimed.sid, status: claimed.status === 'paused' ? 'paused' : 'in-progress' } };
+    if (claimed !== undefined) return { ok: true, value: { recorded: true, recordingSid: claimed.sid, status: liveStatusOf(claimed.status) } };
     const started = await recordCustomerLeg(deps, { task, callSid: join.callSid, conferenceSid: join.conferenceSid, recordings: [], startedBy: 'conference-callback' });
     if (!started.ok) {
       // The policy's answer is not a failure of the trigger: the call is simply not recorded here.

@@ -12,7 +12,7 @@ import {
   type StartRecordingResponse,
 } from 'plugin-outbound-recording/contract';
 import { authenticateCaller, fail, guardTwilioFailures, lookUpCallAccess, type Outcome } from './caller-access';
-import { liveRecordingState, mergeRecordingState } from './recording-state';
+import { liveRecordingState, liveStatusOf, mergeRecordingState } from './recording-state';
 import { claimedRecording } from './claim-recording';
 import { controlConferenceRecordings } from './conference-recordings';
 import { withRetry, type RetryTools } from './retry-policy';
@@ -85,10 +85,6 @@ export async function controlRecording(
     }
     return { ok: true, value: { recordingSid: updated.sid, status: stated.value } };
   });
-}
-
-function liveStatusOf(status: string): LiveRecordingStatus {
-  return status === 'paused' ? 'paused' : 'in-progress';
 }
 
 /**

@@ -44,6 +44,11 @@ export function stampedNow(now?: () => Date): string {
   return (now ?? (() => new Date()))().toISOString();
 }
 
+/** A live recording's status in the state's terms: Twilio's `paused`, or running (`in-progress`). */
+export function liveStatusOf(status: string): LiveRecordingStatus {
+  return status === 'paused' ? 'paused' : 'in-progress';
+}
+
 /** The state of a live recording (running or paused) as the recording Functions write it. */
 export function liveRecordingState(
   recording: { recordingSid: string; callSid: string; status: LiveRecordingStatus; startedBy?: RecordingTrigger },
