@@ -1,4 +1,4 @@
-import { coreFor, outboundCall, startTwilioEmulator, type TwilioEmulator } from '../support/emulated-functions';
+import { coreFor, outboundCall, type TwilioEmulator, useEmulator } from '../support/emulated-functions';
 
 /**
  * Every call path through the recording core, with the real twilio library against the emulator:
@@ -7,12 +7,7 @@ import { coreFor, outboundCall, startTwilioEmulator, type TwilioEmulator } from 
  */
 let emulator: TwilioEmulator;
 
-beforeAll(async () => {
-  emulator = await startTwilioEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
-afterEach(() => expect(emulator.specViolations()).toEqual([]));
+useEmulator((started) => (emulator = started));
 
 function creates() {
   return emulator.requests({ routeId: 'CreateCallRecording' });

@@ -1,7 +1,7 @@
 import { recordFromConferenceJoin, type ConferenceJoin } from '../../src/recording/conference-trigger';
 import { startRecording, type StartRecordingDeps } from '../../src/recording/start-recording';
 import { createTwilioGateway } from '../../src/twilio/twilio-gateway';
-import { configFor, instantRetry, outboundCall, startTwilioEmulator, type TwilioEmulator } from '../support/emulated-functions';
+import { configFor, instantRetry, outboundCall, type TwilioEmulator, useEmulator } from '../support/emulated-functions';
 
 /**
  * The server-side trigger's core (conference-trigger.ts) against the emulator, through the real twilio
@@ -9,12 +9,7 @@ import { configFor, instantRetry, outboundCall, startTwilioEmulator, type Twilio
  * plugin's request, whichever comes first; everything else is ignored without a write.
  */
 let emulator: TwilioEmulator;
-beforeAll(async () => {
-  emulator = await startTwilioEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
-afterEach(() => expect(emulator.specViolations()).toEqual([]));
+useEmulator((started) => (emulator = started));
 
 function depsFor(extra: Record<string, string> = {}): StartRecordingDeps {
   const config = configFor(emulator, extra);

@@ -1,18 +1,12 @@
 import type { RecordingControlAction } from 'plugin-outbound-recording/contract';
 import { controlRecording } from '../../src/recording/control-recording';
 import { createTwilioGateway } from '../../src/twilio/twilio-gateway';
-import { configFor, coreFor, instantRetry, outboundCall, startTwilioEmulator, type TwilioEmulator } from '../support/emulated-functions';
+import { configFor, coreFor, instantRetry, outboundCall, type TwilioEmulator, useEmulator } from '../support/emulated-functions';
 
 /** Pause and resume through the real twilio library against the emulator, wired as the Functions wire them. */
 let emulator: TwilioEmulator;
 
-beforeAll(async () => {
-  emulator = await startTwilioEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
-// The contract with Twilio: every request the Functions sent must pass the official OpenAPI specs.
-afterEach(() => expect(emulator.specViolations()).toEqual([]));
+useEmulator((started) => (emulator = started));
 
 function control(action: RecordingControlAction, input: Record<string, unknown>) {
   const config = configFor(emulator);

@@ -1,7 +1,7 @@
 import { ERROR_STATUS, RETRYABLE_ERROR_CODES, type RecordingControlAction } from 'plugin-outbound-recording/contract';
 import { controlRecording } from '../../src/recording/control-recording';
 import { createTwilioGateway } from '../../src/twilio/twilio-gateway';
-import { configFor, coreFor, instantRetry, outboundCall, startTwilioEmulator, type TwilioEmulator } from '../support/emulated-functions';
+import { configFor, coreFor, instantRetry, outboundCall, type TwilioEmulator, useEmulator } from '../support/emulated-functions';
 
 /**
  * The customer's leg over its life, through the real twilio library against the emulator:
@@ -12,13 +12,7 @@ import { configFor, coreFor, instantRetry, outboundCall, startTwilioEmulator, ty
  */
 let emulator: TwilioEmulator;
 
-beforeAll(async () => {
-  emulator = await startTwilioEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
-// The contract with Twilio: every request the Functions sent must pass the official OpenAPI specs.
-afterEach(() => expect(emulator.specViolations()).toEqual([]));
+useEmulator((started) => (emulator = started));
 
 const CUSTOMER = '+14155550100';
 const CALLER_ID = '+14155550199';

@@ -45,4 +45,19 @@ export function outboundCall(emulator: TwilioEmulator, options: { answered?: boo
   return { ...call, token, request };
 }
 
+/**
+ * One emulator for the file, reset before each test, and the contract with Twilio checked after each: every
+ * request the Functions sent must pass the official OpenAPI specs. `use` gets the emulator once it runs.
+ */
+export function useEmulator(use: (emulator: TwilioEmulator) => void): void {
+  let emulator: TwilioEmulator | undefined;
+  beforeAll(async () => {
+    emulator = await startTwilioEmulator();
+    use(emulator);
+  });
+  afterAll(() => emulator?.close());
+  beforeEach(() => emulator?.reset());
+  afterEach(() => expect(emulator?.specViolations()).toEqual([]));
+}
+
 export { startTwilioEmulator, type TwilioEmulator };
