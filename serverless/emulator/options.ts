@@ -1,4 +1,5 @@
 import type { FaultConfig } from './fault-config';
+import type { CallbackDeliveryMode } from './callbacks/delivery';
 
 /** Options for startTwilioEmulator(); every field is optional. */
 export interface TwilioEmulatorOptions {
@@ -50,10 +51,13 @@ export interface TwilioEmulatorOptions {
   invalidTokenResponse?: 'valid-false' | 'error';
   /**
    * How status callbacks are delivered: 'serial' (default: one at a time, in the order they happened, across
-   * everything) or 'per-resource' (in order per conference, and per recording, but different conferences and
-   * recordings at once, as Twilio sends them concurrently: what a load test of many calls needs).
+   * everything: tests read them in order), 'per-resource' (in order per conference, and per recording, but
+   * different conferences and recordings at once), or 'as-fired' (Twilio's own behaviour, what a load test
+   * needs: each callback is sent the moment its event fires, as a request of its own that waits for no
+   * earlier one; Twilio documents that these "are made as separate HTTP requests" with no guarantee of
+   * arriving in order, hence their SequenceNumber).
    */
-  callbackDelivery?: 'serial' | 'per-resource';
+  callbackDelivery?: CallbackDeliveryMode;
 }
 
 /** The behaviour switches routes consult (resolved defaults). */

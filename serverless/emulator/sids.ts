@@ -24,8 +24,26 @@ export type SidPrefix =
   | 'UO' // Flex Interaction channel
   | 'UT'; // Flex Interaction channel participant
 
+/**
+ * Random bytes drawn a page at a time: a SID per call, task, recording and event is thousands in a burst, and
+ * one `randomBytes` call each was a measurable share of the emulator's CPU (a syscall per SID).
+ */
+const POOL_BYTES = 4096;
+let pool = randomBytes(POOL_BYTES);
+let poolOffset = 0;
+
+function random16(): string {
+  if (poolOffset + 16 > POOL_BYTES) {
+    pool = randomBytes(POOL_BYTES);
+    poolOffset = 0;
+  }
+  const hex = pool.toString('hex', poolOffset, poolOffset + 16);
+  poolOffset += 16;
+  return hex;
+}
+
 export function newSid(prefix: SidPrefix): string {
-  return prefix + randomBytes(16).toString('hex');
+  return prefix + random16();
 }
 
 export function isSid(value: unknown, prefix: SidPrefix): value is string {

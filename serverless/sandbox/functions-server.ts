@@ -26,7 +26,9 @@ export interface FunctionsServerOptions {
   /**
    * twilio-run's defaults suit editing code: a process forked per request and modules reloaded on every
    * request (together ~100-300 ms each). `true` serves them from one warm process with modules loaded
-   * once, as a deployed Function instance serves consecutive requests (used for measurements).
+   * once, as a deployed Function instance serves consecutive requests (used for measurements), and no
+   * request log line printed per request (a deployed Function prints none; a burst's thousands of lines were
+   * a measurable share of both this process's CPU and its reader's).
    */
   warm?: boolean;
 }
@@ -35,7 +37,7 @@ export async function startFunctionsServer(env: Record<string, string>, options:
   const port = options.port ?? (await freePort());
   const envFile = join(mkdtempSync(join(tmpdir(), 'outbound-recording-')), '.env');
   writeFileSync(envFile, Object.entries(env).map(([key, value]) => `${key}=${value}`).join('\n'));
-  const flags = ['--port', String(port), '--env', envFile, ...(options.warm ? ['--no-fork-process', '--no-live'] : [])];
+  const flags = ['--port', String(port), '--env', envFile, ...(options.warm ? ['--no-fork-process', '--no-live', '--no-logs'] : [])];
   const child = spawn(process.execPath, [require.resolve('tsx/cli'), SERVE_FUNCTIONS, ...flags], {
     cwd: SERVERLESS_DIR,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,12 +1,14 @@
-import { request as httpRequest } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { isLoopbackHost } from 'plugin-outbound-recording/contract';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Clock } from '../clock';
 import type { StatusCallback } from '../state/outbox';
 import { twilioSignature } from './signature';
 
 /** Twilio gives a webhook 15 seconds to answer. */
 const TIMEOUT_MS = 15_000;
+/** Idle kept-alive sockets are closed after this, before a Node receiver's default 5 s keep-alive timeout. */
+const IDLE_SOCKET_MS = 4000;
 /**
  * Only this machine receives callbacks: the emulator must never call out to the internet. The contract's
  * one loopback rule (a host merely starting with "127." is not this machine), over http or https.
@@ -30,9 +32,15 @@ function targetOf(callback: StatusCallback): { url: string; body: string | null;
   return { url: callback.url, body: encoded, signedParams: callback.params };
 }
 
-/** Callbacks that must arrive in order: all of them ('serial'), or those of one conference / one recording. */
-function streamOf(callback: StatusCallback, mode: 'serial' | 'per-resource'): string {
+export type CallbackDeliveryMode = 'serial' | 'per-resource' | 'as-fired';
+
+/**
+ * Callbacks that wait for each other: all of them ('serial'), those of one conference / one recording
+ * ('per-resource'), or none ('as-fired': each its own stream).
+ */
+function streamOf(callback: StatusCallback, mode: CallbackDeliveryMode, sequence: number): string {
   if (mode === 'serial') return '';
+  if (mode === 'as-fired') return `#${sequence}`;
   return callback.kind === 'conference' ? `CF:${callback.params.ConferenceSid ?? ''}` : `RE:${callback.params.RecordingSid ?? ''}`;
 }
 
@@ -40,7 +48,8 @@ function streamOf(callback: StatusCallback, mode: 'serial' | 'per-resource'): st
  * Sends status callbacks asynchronously (the REST answer never waits for the receiver), each after the
  * previous one of its stream has been attempted, in the order they happened (in-progress before
  * completed; a conference's joins in order): by default one stream, so one at a time; with
- * 'per-resource', one per conference and per recording, delivered concurrently. Failures are recorded on
+ * 'per-resource', one per conference and per recording, delivered concurrently; with 'as-fired', every
+ * callback at once, as Twilio sends them. Failures are recorded on
  * the callback, never thrown. close() aborts whatever is in flight.
  */
 export class CallbackDeliverer {
@@ -48,11 +57,19 @@ export class CallbackDeliverer {
   private readonly tails = new Map<string, Promise<void>>();
   private readonly inFlight = new Set<() => void>();
   private closed = false;
+  private enqueued = 0;
+  /**
+   * Kept-alive connections to the receivers, as Twilio's webhook senders keep theirs: a burst's thousands of
+   * callbacks would otherwise each pay a TCP connect on both ends (CPU the bench's figures would count). Idle
+   * sockets are unreferenced (they never hold a process open) and dropped after IDLE_SOCKET_MS, before a
+   * Node server's own 5 s keep-alive timeout closes them under a request; close() destroys them all.
+   */
+  private readonly agents = { http: new HttpAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS }), https: new HttpsAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS }) };
 
   constructor(
     private readonly authToken: string,
     private readonly clock: Clock,
-    private readonly mode: 'serial' | 'per-resource' = 'serial',
+    private readonly mode: CallbackDeliveryMode = 'serial',
   ) {}
 
   enqueue(callback: StatusCallback): void {
@@ -61,7 +78,8 @@ export class CallbackDeliverer {
       callback.delivery.error = 'not a loopback URL: the emulator only delivers to 127.0.0.1/localhost';
       return;
     }
-    const stream = streamOf(callback, this.mode);
+    this.enqueued += 1;
+    const stream = streamOf(callback, this.mode, this.enqueued);
     const tail = (this.tails.get(stream) ?? Promise.resolve()).then(() => this.deliver(callback));
     this.tails.set(stream, tail);
     void tail.then(() => {
@@ -77,40 +95,49 @@ export class CallbackDeliverer {
   close(): void {
     this.closed = true;
     for (const abort of this.inFlight) abort();
+    this.agents.http.destroy();
+    this.agents.https.destroy();
   }
 
-  private deliver(callback: StatusCallback): Promise<void> {
+  private async deliver(callback: StatusCallback): Promise<void> {
+    const sent = await this.send(callback);
+    // A kept-alive socket the receiver closed just as it was reused: nothing reached the receiver, so the
+    // one retry on a fresh connection is not a second delivery (Node's documented pattern for reused sockets).
+    if (sent.staleSocket) await this.send(callback, { fresh: true });
+  }
+
+  private send(callback: StatusCallback, options: { fresh?: boolean } = {}): Promise<{ staleSocket: boolean }> {
     const { delivery } = callback;
     if (this.closed) {
       delivery.state = 'failed';
       delivery.error = 'emulator closed before delivery';
-      return Promise.resolve();
+      return Promise.resolve({ staleSocket: false });
     }
     const { url, body, signedParams } = targetOf(callback);
     const signature = twilioSignature(this.authToken, url, signedParams);
     delivery.signature = signature;
     delivery.attemptedAt = this.clock.now();
-    return new Promise<void>((resolve) => {
+    return new Promise((resolve) => {
       let done = false;
-      const finish = (state: 'delivered' | 'failed', httpStatus: number | null, error: string | null) => {
+      const finish = (state: 'delivered' | 'failed', httpStatus: number | null, error: string | null, staleSocket = false) => {
         if (done) return; // 'end' and a late 'error' may both fire
         done = true;
         this.inFlight.delete(abort);
         delivery.state = state;
         delivery.httpStatus = httpStatus;
         delivery.error = error;
-        resolve();
+        resolve({ staleSocket });
       };
       const headers: Record<string, string> = {
         'X-Twilio-Signature': signature,
         'User-Agent': 'TwilioProxy/1.1',
         Accept: '*/*',
-        Connection: 'close',
         ...(body === null ? {} : { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)) }),
       };
-      // agent: false and Connection: close, so no keep-alive socket outlives the delivery.
-      const send = url.startsWith('https:') ? httpsRequest : httpRequest;
-      const request = send(url, { method: callback.method, headers, agent: false, timeout: TIMEOUT_MS }, (response) => {
+      const secure = url.startsWith('https:');
+      const send = secure ? httpsRequest : httpRequest;
+      const agent = options.fresh ? false : secure ? this.agents.https : this.agents.http;
+      const request = send(url, { method: callback.method, headers, agent, timeout: TIMEOUT_MS }, (response) => {
         response.resume();
         response.on('end', () => {
           const status = response.statusCode ?? 0;
@@ -122,7 +149,9 @@ export class CallbackDeliverer {
       const abort = () => request.destroy(new Error('emulator closed during delivery'));
       this.inFlight.add(abort);
       request.on('timeout', () => request.destroy(new Error(`no answer within ${TIMEOUT_MS} ms`)));
-      request.on('error', (error) => finish('failed', null, error.message));
+      request.on('error', (error: NodeJS.ErrnoException) =>
+        finish('failed', null, error.message, request.reusedSocket && error.code === 'ECONNRESET' && !this.closed),
+      );
       request.end(body ?? undefined);
     });
   }

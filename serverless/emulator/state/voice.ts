@@ -199,6 +199,13 @@ export class VoiceState {
   readonly conferenceRecordings = new Map<string, ConferenceRecordingRecord>();
   /** Creation counter shared by both kinds of recording. */
   private recordingSeq = 0;
+  /**
+   * Look-ups by call SID (the conferences a call is listed in, its recordings, in creation order), kept with
+   * the maps above: a call's answer or end used to scan every conference and recording, which a burst of
+   * 1,000 calls turned into a measurable share of the emulator's CPU.
+   */
+  private readonly conferencesByCall = new Map<string, Set<ConferenceRecord>>();
+  private readonly recordingsByCall = new Map<string, Set<RecordingRecord>>();
 
   constructor(
     private readonly accountSid: string,
@@ -213,6 +220,8 @@ export class VoiceState {
     this.conferences.clear();
     this.recordings.clear();
     this.conferenceRecordings.clear();
+    this.conferencesByCall.clear();
+    this.recordingsByCall.clear();
     this.recordingSeq = 0;
   }
 
@@ -272,7 +281,7 @@ export class VoiceState {
       call.pendingLabel = null;
     }
     // A leg listed while it rang (see joinConference's `status`) is connected now.
-    for (const conference of this.conferences.values()) {
+    for (const conference of this.conferencesOf(callSid)) {
       const participant = conference.participants.get(callSid);
       if (participant && participant.status !== 'connected') {
         participant.status = 'connected';
@@ -304,10 +313,15 @@ export class VoiceState {
     for (const recording of this.recordingsOfCall(callSid)) {
       if (isActiveRecording(recording)) this.finishRecording(recording);
     }
-    for (const conference of this.conferences.values()) {
+    for (const conference of this.conferencesOf(callSid)) {
       if (conference.participants.has(callSid)) this.leaveConference(conference, call, leaveReason);
     }
     return call;
+  }
+
+  /** The conferences listing this call (a copy: leaving one changes the index). */
+  private conferencesOf(callSid: string): ConferenceRecord[] {
+    return [...(this.conferencesByCall.get(callSid) ?? [])];
   }
 
   callDurationSeconds(call: CallRecord): number | null {
@@ -376,6 +390,7 @@ export class VoiceState {
       dateUpdated: now,
     };
     conference.participants.set(callSid, participant);
+    indexAdd(this.conferencesByCall, callSid, conference);
     conference.status = 'in-progress';
     conference.dateUpdated = now;
     if (participant.status === 'connected') this.participantConnected(conference, participant);
@@ -436,6 +451,7 @@ export class VoiceState {
     const callSid = call.sid;
     const participant = conference.participants.get(callSid);
     conference.participants.delete(callSid);
+    indexDelete(this.conferencesByCall, callSid, conference);
     const now = this.clock.now();
     conference.dateUpdated = now;
     // Only a leg that joined (connected) reports leaving; one listed while it rang never joined.
@@ -549,7 +565,7 @@ export class VoiceState {
   // ---- recordings ----------------------------------------------------------------------------
 
   recordingsOfCall(callSid: string): RecordingRecord[] {
-    return [...this.recordings.values()].filter((recording) => recording.callSid === callSid);
+    return [...(this.recordingsByCall.get(callSid) ?? [])];
   }
 
   /** POST Calls/{CA}/Recordings.json: only an in-progress call can be recorded (else 21220). */
@@ -569,6 +585,7 @@ export class VoiceState {
       ...freshLifecycle(now, input),
     };
     this.recordings.set(recording.sid, recording);
+    indexAdd(this.recordingsByCall, recording.callSid, recording);
     this.notify(recording, 'in-progress');
     return recording;
   }
@@ -615,6 +632,7 @@ export class VoiceState {
       throw new TwilioApiError(400, ErrorCodes.invalidParameter, 'Cannot delete a recording that is in progress; stop it first.');
     }
     this.recordings.delete(recording.sid);
+    indexDelete(this.recordingsByCall, recording.callSid, recording);
   }
 
   /** The active recording `Twilio.CURRENT` refers to: the newest in-progress or paused one. */
@@ -780,4 +798,17 @@ function callNotInProgress(call: CallRecord): TwilioApiError {
     ErrorCodes.callNotInProgress,
     `Call is not in-progress (status ${call.status}). Cannot create or update a recording.`,
   );
+}
+
+function indexAdd<T>(index: Map<string, Set<T>>, key: string, value: T): void {
+  const values = index.get(key);
+  if (values) values.add(value);
+  else index.set(key, new Set([value]));
+}
+
+function indexDelete<T>(index: Map<string, Set<T>>, key: string, value: T): void {
+  const values = index.get(key);
+  if (!values) return;
+  values.delete(value);
+  if (values.size === 0) index.delete(key);
 }

@@ -1,3 +1,5 @@
+import { Agent } from 'node:http';
+
 import { isLoopbackHttpUrl } from 'plugin-outbound-recording/contract';
 import RequestClient from 'twilio/lib/base/RequestClient';
 
@@ -13,13 +15,19 @@ export { isLoopbackUrl } from 'plugin-outbound-recording/contract';
  *
  * Only loopback addresses are accepted: a misconfigured deployment must not be able to send
  * credentials anywhere else.
+ *
+ * Connections are kept alive as the library's own client keeps its TLS connections to Twilio (keepAlive,
+ * twilio-gateway.ts): a client given here replaces that one, and the library's agent is https-only, so the
+ * emulator's plain http gets an agent of its own. Without it every request paid a TCP connect on both ends,
+ * which a burst's thousands of requests turned into CPU the deployed Functions never spend.
  */
 export class LocalTwilioRequestClient extends RequestClient {
   private readonly base: string;
 
-  constructor(emulatorBaseUrl: string) {
-    super({ keepAlive: false });
+  constructor(emulatorBaseUrl: string, options: { timeoutMs?: number } = {}) {
+    super({ keepAlive: true, ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }) });
     this.base = assertLoopbackUrl(emulatorBaseUrl);
+    this.axios.defaults.httpAgent = new Agent({ keepAlive: true, ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }) });
   }
 
   override request<TData>(opts: RequestClient.RequestOptions<TData>) {

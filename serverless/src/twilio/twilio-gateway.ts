@@ -17,6 +17,7 @@ import {
   type TranscriptResource,
   type TwilioPort,
 } from '../recording/twilio-port';
+import { DEFAULT_REQUEST_BUDGET } from '../recording/retry-policy';
 import { LocalTwilioRequestClient } from './local-request-client';
 
 type TwilioClient = ReturnType<typeof twilio>;
@@ -59,14 +60,16 @@ const INTERACTION_PARTICIPANTS_LIMIT = 200;
  * could not be applied to it.
  */
 export function createTwilioClient(config: FunctionConfig): TwilioClient {
+  // No request outlives the budget's answer-by (the Function must answer within Twilio's 10 s limit).
+  const timeoutMs = DEFAULT_REQUEST_BUDGET.answerByMs;
   return twilio(config.credentials.username, config.credentials.password, {
     accountSid: config.accountSid,
     // A warm Function instance keeps its client (runtime-deps.ts): its TLS connections to Twilio are reused
-    // by the next invocation instead of a handshake before the first look-up; no socket outlives the 10 s
-    // execution limit's budget (retry-policy.ts answerByMs).
+    // by the next invocation instead of a handshake before the first look-up.
     keepAlive: true,
-    timeout: 9000,
-    ...(config.emulatorUrl ? { httpClient: new LocalTwilioRequestClient(config.emulatorUrl) } : {}),
+    timeout: timeoutMs,
+    // The same socket behaviour on the emulator's seam (it replaces the library's own client).
+    ...(config.emulatorUrl ? { httpClient: new LocalTwilioRequestClient(config.emulatorUrl, { timeoutMs }) } : {}),
   });
 }
 

@@ -1,3 +1,6 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import { isLoopbackUrl, LocalTwilioRequestClient, rewriteTwilioUri } from '../../src/twilio/local-request-client';
 
 describe('rewriteTwilioUri', () => {
@@ -25,5 +28,42 @@ describe('LocalTwilioRequestClient', () => {
     expect(isLoopbackUrl('http://127.0.0.1:4010')).toBe(true);
     expect(isLoopbackUrl('https://localhost:3000')).toBe(true);
     expect(isLoopbackUrl('http://192.168.1.2:4010')).toBe(false);
+  });
+});
+
+describe('LocalTwilioRequestClient connections', () => {
+  let server: Server;
+  let base = '';
+  let connections = 0;
+  /** A request to /slow is answered after 300 ms. */
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const answer = () => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"sid":"WT1"}');
+      if (req.url?.includes('/slow')) setTimeout(answer, 300);
+      else answer();
+    });
+    server.on('connection', () => (connections += 1));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  }));
+
+  it('keeps its connection to the emulator alive between requests, as the library does with Twilio', async () => {
+    const client = new LocalTwilioRequestClient(base);
+    connections = 0;
+    for (let i = 0; i < 5; i += 1) {
+      const response = await client.request({ method: 'get', uri: 'https://taskrouter.twilio.com/v1/Workspaces/WS1/Tasks/WT1', username: 'AC1', password: 'secret' });
+      expect(response.statusCode).toBe(200);
+    }
+    // One TCP connection for five sequential requests (each used to open its own).
+    expect(connections).toBe(1);
+  });
+
+  it('gives up on an unanswered request after the timeout it was given', async () => {
+    const client = new LocalTwilioRequestClient(base, { timeoutMs: 100 });
+    await expect(client.request({ method: 'get', uri: 'https://taskrouter.twilio.com/v1/slow', username: 'AC1', password: 'secret' })).rejects.toThrow(/timeout/i);
   });
 });

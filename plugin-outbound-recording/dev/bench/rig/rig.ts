@@ -55,9 +55,10 @@ export interface Rig {
 
 export async function startRig(latencyMs: number): Promise<Rig> {
   ensureFunctionsBuilt();
-  // Twilio sends callbacks concurrently across conferences and recordings (in order within one): one at a
-  // time across everything would queue a burst's 2,000 participant joins behind each other.
-  const emulator = await startTwilioEmulator({ latencyMs, callbackDelivery: 'per-resource' });
+  // Twilio sends each callback as its own request when its event fires, waiting for no earlier one (their
+  // SequenceNumber is there because they may arrive out of order): a customer's join must not queue behind the
+  // agent's join still being answered, nor a burst's 2,000 joins behind each other.
+  const emulator = await startTwilioEmulator({ latencyMs, callbackDelivery: 'as-fired' });
   const closers: Array<() => Promise<void>> = [() => emulator.close()];
   try {
     const alias = await startTwilioAlias(Number(new URL(emulator.baseUrl).port));
