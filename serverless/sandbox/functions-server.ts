@@ -13,6 +13,8 @@ import { join, resolve } from 'node:path';
  */
 export interface FunctionsServer {
   url: string;
+  /** The process started (tsx, which runs twilio-run in a child of its own): the root of the server's process tree. */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function startFunctionsServer(env: Record<string, string>, options:
   await waitForListening(child, port);
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     stop: () => stopChild(child),
   };
 }

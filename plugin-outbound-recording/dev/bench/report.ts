@@ -257,6 +257,7 @@ export function formatTable(report: BenchReport): string {
     ],
     ['  creates by path: conference-status / plugin start', `${o.burst.createsByPath.conferenceStatus} / ${o.burst.createsByPath.pluginStart}`, '', ''],
     ['  machine load: competitor; load average before / during / after', describeLoad(o.burst.machineLoad), describeLoad(n.burst.machineLoad), ''],
+    ['  CPU-seconds used: bench process; Functions (conference-status / agent-facing / recording status)', describeCpu(o.burst.cpu), describeCpu(n.burst.cpu), ''],
     ...browserGoneRows(o.browserGone, ms),
     [
       'cost per recorded call (steady state, all included): Function invocations',
@@ -439,6 +440,7 @@ export function formatReadmeTable(report: BenchReport): string {
     ['burst: duplicates / missing / recordings of agents\' legs', `${o.burst.duplicates} / ${o.burst.missing} / ${o.burst.agentLegRecordings}`, `${n.burst.duplicates} / ${n.burst.missing} / ${n.burst.agentLegRecordings}`, ''],
     ['burst: p50 / p99 time to record', `${ms(o.burst.p50Ms)} / **${ms(o.burst.p99Ms)}**`, `${ms(n.burst.p50Ms)} / ${ms(n.burst.p99Ms)}`, r(o.burst.p99Ms, n.burst.p99Ms)],
     ['burst: creates by path (server / plugin); 429s from Twilio', `${o.burst.createsByPath.conferenceStatus} / ${o.burst.createsByPath.pluginStart}; ${o.burst.twilio429s}`, `${n.burst.twilio429s} 429s`, ''],
+    ['burst: CPU-seconds used while it ran (competitors not counted): bench process (pages, emulator, front; naive: its Function too); our Functions (conference-status / agent-facing / recording status)', describeCpu(o.burst.cpu), describeCpu(n.burst.cpu), ''],
     gone === null || gone === undefined
       ? ["agent's page closed right after dialling", 'not run', '', '']
       : [`agent's page closed right after dialling, customer answers 1-3 s later: recorded once`, `**${gone.recordedOnce} of ${gone.calls}**`, 'none (no server path)', ''],
@@ -458,4 +460,13 @@ export function formatReadmeTable(report: BenchReport): string {
     '',
     ...report.targets.map((t) => `- ${t.met ? 'met' : '**missed**'}: ${t.figure}: ${t.value} (target ${t.target})`),
   ].join('\n');
+}
+
+/** "10.2 s in 19.4 s; Functions 9.5 / 4.3 / 0.1 s" (the Functions part only for ours). */
+function describeCpu(cpu: BurstResult['cpu'] | undefined): string {
+  if (cpu === undefined) return 'n/a';
+  const seconds = (value: number | null) => (value === null ? 'n/a' : `${value}`);
+  const functions = cpu.functionsSeconds;
+  const functionsPart = functions ? `; Functions ${seconds(functions.conferenceStatus)} / ${seconds(functions.agentFacing)} / ${seconds(functions.recordingStatus)} s` : '';
+  return `${cpu.benchProcessSeconds} s in ${cpu.wallSeconds} s${functionsPart}`;
 }

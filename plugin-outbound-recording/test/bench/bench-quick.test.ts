@@ -29,7 +29,7 @@ function runQuickBench(out: string): Promise<{ code: number | null; output: stri
 
 const FIGURE_KEYS = {
   timeToRecord: ['calls', 'p50Ms', 'p95Ms', 'p99Ms', 'p50Hops'],
-  burst: ['calls', 'recordedOnce', 'duplicates', 'missing', 'allRecordedMs', 'p50Ms', 'p99Ms', 'machineLoad'],
+  burst: ['calls', 'recordedOnce', 'duplicates', 'missing', 'allRecordedMs', 'p50Ms', 'p99Ms', 'machineLoad', 'cpu'],
   costPerCall: ['functionInvocations', 'twilioRequests', 'functionInvocationsByPath'],
   bundle: ['rawBytes', 'gzipBytes', 'source'],
   shift: ['tasks', 'leakedListeners', 'heapGrowthBytes'],
@@ -41,7 +41,12 @@ type CriticalPath = { sequentialTwilioRequests: number; rounds: string[] };
 type TimeFigure = { calls: number; p50Ms: number; p99Ms: number; p50Hops: number; criticalPath: CriticalPath };
 type CreatesByPath = { conferenceStatus: number; pluginStart: number };
 type MachineLoad = { competitor: string; cores: number; loadAverageBefore: number; loadAverageDuring: number; loadAverageAfter: number };
-type Burst = { calls: number; recordedOnce: number; duplicates: number; missing: number; p50Ms: number; p99Ms: number; machineLoad: MachineLoad; createsByPath: CreatesByPath };
+type BurstCpu = {
+  wallSeconds: number;
+  benchProcessSeconds: number;
+  functionsSeconds: { conferenceStatus: number | null; agentFacing: number | null; recordingStatus: number | null } | null;
+};
+type Burst = { calls: number; recordedOnce: number; duplicates: number; missing: number; p50Ms: number; p99Ms: number; machineLoad: MachineLoad; createsByPath: CreatesByPath; cpu: BurstCpu };
 type Cost = {
   functionInvocations: number;
   functionInvocationsByPath: Record<string, number>;
@@ -196,6 +201,29 @@ describe('npm run bench -- --quick', () => {
       expect(load.competitor).toMatch(/CPU-bound/);
       for (const value of [load.loadAverageBefore, load.loadAverageDuring, load.loadAverageAfter]) expect(value).toBeGreaterThanOrEqual(0);
       expect(load.loadAverageDuring).toBeGreaterThanOrEqual(load.loadAverageBefore);
+    }
+  });
+
+  it("says where the burst's CPU went: the bench's process for both designs, and ours' Functions by process", () => {
+    const burst = report.burst as Burst;
+    const naive = report.baseline.burst as Burst;
+    for (const cpu of [burst.cpu, naive.cpu]) {
+      expect(cpu.wallSeconds).toBeGreaterThan(0);
+      expect(cpu.benchProcessSeconds).toBeGreaterThan(0);
+    }
+    // The naive Function is a server inside the bench's process: no Functions of its own.
+    expect(naive.cpu.functionsSeconds).toBeNull();
+    if (process.platform !== 'linux') {
+      expect(burst.cpu.functionsSeconds).toEqual({ conferenceStatus: null, agentFacing: null, recordingStatus: null });
+      return;
+    }
+    // The server path recorded the burst: its Function's process worked; none used more CPU than the burst lasted
+    // on every core.
+    const functions = burst.cpu.functionsSeconds;
+    expect(functions?.conferenceStatus).toBeGreaterThan(0);
+    for (const seconds of [functions?.conferenceStatus, functions?.agentFacing, functions?.recordingStatus]) {
+      expect(seconds).toBeGreaterThanOrEqual(0);
+      expect(seconds).toBeLessThanOrEqual(burst.cpu.wallSeconds * availableParallelism());
     }
   });
 

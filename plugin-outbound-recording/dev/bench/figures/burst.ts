@@ -1,6 +1,7 @@
 import { BenchAgent, type BenchCall, type Design } from '../agent/agent';
 import type { AgentPage } from '../agent/agent-bundle';
 import { CONFERENCE_STATUS_PATH, RECORDING_STATUS_PATH } from '../../../src/contract/recording-api';
+import { ownCpuSeconds, treeCpuSeconds } from '../rig/cpu-accounting';
 import type { MachineLoad } from '../rig/cpu-load';
 import type { Rig } from '../rig/rig';
 import { percentile, round, seededRandom, sleep, waitFor } from '../stats';
@@ -33,6 +34,19 @@ export interface BurstResult {
   createsByPath: CreatesByPath;
   /** How the machine was loaded while the burst ran (main.ts runs it under rig/cpu-load.ts); null: not loaded. */
   machineLoad: MachineLoad | null;
+  /** Where the cores went, from the first dial until every call had its create (or nothing more could send one). */
+  cpu: BurstCpu;
+}
+
+/**
+ * CPU-seconds used while the burst ran, by process (the competitors not included): the bench's own process
+ * (the 1,000 pages and their plugins, the Twilio emulator, the front, and the naive design's Function) and,
+ * for ours, each twilio-run process tree by the Function it serves. null where it cannot be read (not Linux).
+ */
+export interface BurstCpu {
+  wallSeconds: number;
+  benchProcessSeconds: number;
+  functionsSeconds: { conferenceStatus: number | null; agentFacing: number | null; recordingStatus: number | null } | null;
 }
 
 /** Longest the warm-up call may take to be recorded (a cold twilio-run loads its modules on the first request). */
@@ -72,6 +86,7 @@ export async function runBurst(
   emulator.configureFaults({ rateLimit: { maxConcurrent } });
 
   const started = performance.now();
+  const cpuAtStart = cpuSnapshot(rig, design);
   const answeredAt = new Array<number>(calls);
   const placed = new Array<BenchCall>(calls);
   await Promise.all(
@@ -90,6 +105,7 @@ export async function runBurst(
     customerLegs.every((callSid) => rig.creates.firstReceipt(callSid) !== undefined) ||
     (rig.fetches.inFlight === 0 && rig.front.inFlight === 0 && agents.every((agent, i) => agent.startSettled(placed[i].sids.taskSid)) && performance.now() - started > windowMs + 1000);
   await waitFor(settled, SETTLE_TIMEOUT_MS, 20);
+  const cpu = cpuUsedSince(cpuAtStart, cpuSnapshot(rig, design), (performance.now() - started) / 1000);
   // A late duplicate would show up here.
   await waitFor(() => rig.fetches.inFlight === 0 && rig.front.inFlight === 0, SETTLE_TIMEOUT_MS, 20);
   await sleep(500);
@@ -123,6 +139,7 @@ export async function runBurst(
     agentLegRecordings: placed.reduce((sum, call) => sum + emulator.recordingsForCall(call.sids.workerCallSid).length, 0),
     createsByPath: createsByPath(rig, customerLegs),
     machineLoad: null,
+    cpu,
   };
 
   for (const [i, agent] of agents.entries()) {
@@ -148,4 +165,40 @@ async function warmUp(rig: Rig, newPage: () => AgentPage, design: Design, baseUr
   await waitFor(() => rig.fetches.inFlight === 0 && rig.front.inFlight === 0, WARM_UP_TIMEOUT_MS, 20);
   await agent.finish(call, { hangUp: false });
   agent.dispose();
+}
+
+interface CpuSnapshot {
+  bench: number;
+  functions: { conferenceStatus: number | null; agentFacing: number | null; recordingStatus: number | null } | null;
+}
+
+function cpuSnapshot(rig: Rig, design: Design): CpuSnapshot {
+  return {
+    bench: ownCpuSeconds(),
+    // The naive Function is a server inside the bench's process: its CPU is in `bench`.
+    functions:
+      design === 'ours'
+        ? {
+            conferenceStatus: treeCpuSeconds(rig.triggerFunctions.pid),
+            agentFacing: treeCpuSeconds(rig.agentFunctions.pid),
+            recordingStatus: treeCpuSeconds(rig.statusFunctions.pid),
+          }
+        : null,
+  };
+}
+
+function cpuUsedSince(before: CpuSnapshot, after: CpuSnapshot, wallSeconds: number): BurstCpu {
+  const used = (from: number | null, to: number | null) => (from === null || to === null ? null : round(to - from, 2));
+  return {
+    wallSeconds: round(wallSeconds, 2),
+    benchProcessSeconds: round(after.bench - before.bench, 2),
+    functionsSeconds:
+      before.functions && after.functions
+        ? {
+            conferenceStatus: used(before.functions.conferenceStatus, after.functions.conferenceStatus),
+            agentFacing: used(before.functions.agentFacing, after.functions.agentFacing),
+            recordingStatus: used(before.functions.recordingStatus, after.functions.recordingStatus),
+          }
+        : null,
+  };
 }
