@@ -1,3 +1,4 @@
+import type { ErrorCode } from 'plugin-outbound-recording/contract';
 import type { CallFacts, RecordingFacts } from './coverage-source';
 import type { TaskCallFacts } from './coverage-task';
 
@@ -5,8 +6,9 @@ import type { TaskCallFacts } from './coverage-task';
  * What happened to one call, as far as Twilio's kept data tells:
  * - `recorded`: a `completed` recording with 2 channels exists.
  * - `not-answered`: every customer leg the task names ended unanswered (no-answer, busy, canceled, failed).
- * - `excluded`: the recording policy decided not to record it (the product's `not-recorded` state without a
- *   reason code: exclusions are written that way; failures carry one).
+ * - `excluded`: the recording policy decided not to record it (the product's `not-recorded` state with the
+ *   code `recording_excluded`). A `not-recorded` state with any other code, or none, is a failure: `missing`
+ *   (an unknown writer's state is never taken for a deliberate exclusion).
  * - `missing`: the customer answered (or a recording exists) but there is no complete dual-channel recording.
  * - `unknown`: the task names no customer leg and nothing was recorded: never answered, or never dialled,
  *   which Twilio's kept data cannot tell apart.
@@ -18,6 +20,8 @@ export const FLAGGED_OUTCOMES: readonly CallOutcome[] = ['excluded', 'missing', 
 /** What --fail-on-missing fails on: not the policy's deliberate exclusions. */
 export const FAILING_OUTCOMES: readonly CallOutcome[] = ['missing', 'unknown'];
 
+/** The code the Functions write with a policy exclusion (the start answer's error code, ERROR_STATUS). */
+const EXCLUDED_BY_POLICY: ErrorCode = 'recording_excluded';
 const UNANSWERED_CALL_STATUSES = ['no-answer', 'busy', 'canceled', 'failed'];
 const ANSWERED_CALL_STATUSES = ['in-progress', 'completed'];
 
@@ -34,7 +38,7 @@ export function isCompleteDual(recording: RecordingFacts): boolean {
 export function classifyCall(task: TaskCallFacts, calls: readonly CallFacts[], recordings: readonly RecordingFacts[]): Classification {
   if (recordings.some(isCompleteDual)) return { outcome: 'recorded', reason: undefined };
   const productReason = task.state?.reason;
-  if (task.state?.status === 'not-recorded' && task.state.reason_code === undefined) {
+  if (task.state?.status === 'not-recorded' && task.state.reason_code === EXCLUDED_BY_POLICY) {
     return { outcome: 'excluded', reason: productReason ?? 'not recorded by policy' };
   }
   const answered = calls.some((call) => ANSWERED_CALL_STATUSES.includes(call.status));

@@ -77,6 +77,12 @@ describe('reduceRecordingView: the server state wins over the page\'s guesses', 
       reason: { kind: 'refused', code: 'twilio_unavailable' },
       retryable: true,
     });
+    // The policy's exclusion, as the Functions write it (also when the server path decided and no start was asked).
+    expect(run([server({ status: 'not-recorded', reason: 'not recorded: queue excluded', reason_code: 'recording_excluded' })])).toEqual({
+      kind: 'not-recording',
+      why: 'excluded',
+    });
+    // No code: not taken for a deliberate exclusion.
     expect(run([server({ status: 'not-recorded', reason: 'not recorded: queue excluded' })])).toEqual({
       kind: 'failed',
       reason: { kind: 'described', text: 'not recorded: queue excluded' },

@@ -101,7 +101,9 @@ export async function recordCustomerLeg(deps: StartRecordingDeps, leg: CustomerL
     if (!policy.record) {
       // Not when someone else recorded the call: that is not "not recorded".
       if (policy.reason !== 'recorded-elsewhere' && policy.reason !== 'not-voice') {
-        await recordNotRecorded(deps, task, { reason: `not recorded: ${policy.message}` });
+        // The same stable code as the answer: the agent's indicator (which may only see this state, when the
+        // server path decided) and the coverage report tell a deliberate exclusion from a failure by it.
+        await recordNotRecorded(deps, task, { reason: `not recorded: ${policy.message}`, reason_code: 'recording_excluded' });
       }
       return fail('recording_excluded', policy.message);
     }

@@ -120,9 +120,11 @@ async function stageEveryOutcome(): Promise<Staged> {
   emulator.hangUp(notAnswered.customerCallSid);
   emulator.completeTask(notAnswered.taskSid);
 
-  // Excluded by the recording policy: the Functions write not-recorded with the reason and no code.
+  // Excluded by the recording policy: the Functions write not-recorded with the reason and the code recording_excluded.
   const excluded = answered();
-  write(excluded.taskSid, { call_recording: state({ status: 'not-recorded', reason: 'not recorded: calls of queue "Sales" are not recorded (EXCLUDED_QUEUES)' }) });
+  write(excluded.taskSid, {
+    call_recording: state({ status: 'not-recorded', reason: 'not recorded: calls of queue "Sales" are not recorded (EXCLUDED_QUEUES)', reason_code: 'recording_excluded' }),
+  });
   emulator.advanceClock(10_000);
   end(excluded);
 
@@ -278,7 +280,7 @@ describe('npm run coverage (against the emulator)', () => {
     const call = emulator.placeOutboundCall({ workerIdentity: 'alice' });
     emulator.answerCall(call.customerCallSid);
     withCustomerLeg(call);
-    write(call.taskSid, { call_recording: state({ status: 'not-recorded', reason: '=HYPERLINK("x"), "quoted"\nnext line' }) });
+    write(call.taskSid, { call_recording: state({ status: 'not-recorded', reason: '=HYPERLINK("x"), "quoted"\nnext line', reason_code: 'recording_excluded' }) });
     emulator.hangUp(call.customerCallSid);
     emulator.completeTask(call.taskSid);
     // stderr a terminal: the bar is drawn there, never on stdout.
@@ -291,6 +293,22 @@ describe('npm run coverage (against the emulator)', () => {
     expect(run.out).not.toContain('\x1b');
     expect(run.err).toContain('\r[');
     expect(run.err).toContain('1 call(s): 0 recorded, 0 not answered, 1 excluded, 0 missing, 0 unknown (1 flagged)');
+  });
+
+  it('never takes a not-recorded state without the exclusion code for an exclusion: it is missing, and fails --fail-on-missing', async () => {
+    const start = new Date(emulator.now().getTime() - 1000);
+    const call = emulator.placeOutboundCall({ workerIdentity: 'alice' });
+    emulator.answerCall(call.customerCallSid);
+    withCustomerLeg(call);
+    // An older version's exclusion, or any writer that gives no code: the report cannot tell it was deliberate.
+    write(call.taskSid, { call_recording: state({ status: 'not-recorded', reason: 'not recorded: calls of queue "Sales" are not recorded (EXCLUDED_QUEUES)' }) });
+    emulator.hangUp(call.customerCallSid);
+    emulator.completeTask(call.taskSid);
+    const run = await coverage([...rangeArgs(start), '--format', 'json', '--fail-on-missing']);
+    const report = JSON.parse(run.out) as { totals: Record<string, number>; calls: JsonCall[] };
+    expect(report.calls.find((entry) => entry.task_sid === call.taskSid)).toMatchObject({ outcome: 'missing', flagged: true, reason: expect.stringMatching(/EXCLUDED_QUEUES/) });
+    expect(report.totals).toMatchObject({ excluded: 0, missing: 1 });
+    expect(run.code).toBe(3);
   });
 
   it('exits 1 with a clear message when Twilio refuses the credentials or cannot be reached', async () => {

@@ -101,6 +101,8 @@ it('leaves calls the policy excludes alone (an excluded queue)', async () => {
   const outcome = await recordFromConferenceJoin(depsFor({ EXCLUDED_QUEUES: 'Payments' }), joinOf(call, call.customerCallSid));
   expect(outcome).toEqual({ ok: true, value: { recorded: false, ignored: 'not recorded by policy' } });
   expect(emulator.recordingsForCall(call.customerCallSid)).toEqual([]);
+  // What the agent's indicator (and the coverage report) reads: a deliberate exclusion, by its stable code.
+  expect(emulator.getTask(call.taskSid).attributes.call_recording).toMatchObject({ status: 'not-recorded', reason_code: 'recording_excluded', reason: expect.stringMatching(/Payments/) });
 });
 
 it('ignores a join for a task that is not live any more (completed)', async () => {
