@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import twilio from 'twilio';
 
 import { runCoverage, type CoverageDeps } from '../../admin/coverage';
-import { startTwilioEmulator, type TwilioEmulator } from '../../emulator';
 import { SANDBOX_ENV_NAME, writeSandboxEnvFile } from '../../sandbox/emulated-env';
 import { createTwilioClient } from '../../src/twilio/twilio-gateway';
 import { LocalTwilioRequestClient } from '../../src/twilio/local-request-client';
+import { type TwilioEmulator, useEmulator } from '../support/emulated-functions';
 import { capture, envText, GOOD_ENV, makeProject } from './support/project';
 
 /**
@@ -15,12 +15,7 @@ import { capture, envText, GOOD_ENV, makeProject } from './support/project';
  * npm script runs). Here the project folder is a temporary one, so the working tree's files are never touched.
  */
 let emulator: TwilioEmulator;
-beforeAll(async () => {
-  emulator = await startTwilioEmulator({});
-});
-beforeEach(() => emulator.reset());
-afterEach(() => expect(emulator.specViolations()).toEqual([]));
-afterAll(() => emulator.close());
+useEmulator((started) => (emulator = started));
 
 async function coverage(serverlessDir: string, argv: string[], connect: CoverageDeps['connectTwilio'] = createTwilioClient) {
   const out = capture();

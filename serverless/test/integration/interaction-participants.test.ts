@@ -1,7 +1,7 @@
 import type { TwilioPort } from '../../src/recording/twilio-port';
 import { TwilioFailure } from '../../src/recording/twilio-port';
 import { createTwilioGateway } from '../../src/twilio/twilio-gateway';
-import { configFor, startTwilioEmulator, type TwilioEmulator } from '../support/emulated-functions';
+import { configFor, type TwilioEmulator, useEmulator } from '../support/emulated-functions';
 
 /**
  * The gateway's listing of a Flex Interaction channel's participants, through the real twilio library
@@ -11,16 +11,11 @@ import { configFor, startTwilioEmulator, type TwilioEmulator } from '../support/
 let emulator: TwilioEmulator;
 let gateway: TwilioPort;
 
-beforeAll(async () => {
-  emulator = await startTwilioEmulator();
-});
-afterAll(() => emulator.close());
+useEmulator((started) => (emulator = started));
+// After useEmulator's reset (hooks run in the order they are registered).
 beforeEach(() => {
-  emulator.reset();
   gateway = createTwilioGateway(configFor(emulator));
 });
-// The contract with Twilio: every request the Functions sent must pass the official OpenAPI specs.
-afterEach(() => expect(emulator.specViolations()).toEqual([]));
 
 const listings = () => emulator.requests({ routeId: 'ListInteractionChannelParticipant' });
 

@@ -1,17 +1,8 @@
 import { MAX_MERGE_ATTEMPTS } from '../../src/recording/task-attribute-merge';
-import { coreFor, instantRetry, outboundCall, startTwilioEmulator, type TwilioEmulator } from '../support/emulated-functions';
+import { coreFor, instantRetry, outboundCall, type TwilioEmulator, useEmulator } from '../support/emulated-functions';
 
 let emulator: TwilioEmulator;
-
-beforeAll(async () => {
-  emulator = await startTwilioEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => {
-  emulator.reset();
-});
-// The contract with Twilio: every request the Functions sent must pass the official OpenAPI specs.
-afterEach(() => expect(emulator.specViolations()).toEqual([]));
+useEmulator((started) => (emulator = started));
 
 /** Voice and TaskRouter requests: what the Functions do on a caller's behalf once authenticated. */
 function actingRequests() {
