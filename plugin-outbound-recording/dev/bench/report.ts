@@ -463,8 +463,7 @@ export function formatReadmeTable(report: BenchReport): string {
 }
 
 /** "10.2 s in 19.4 s; Functions 9.5 / 4.3 / 0.1 s" (the Functions part only for ours). */
-function describeCpu(cpu: BurstResult['cpu'] | undefined): string {
-  if (cpu === undefined) return 'n/a';
+function describeCpu(cpu: BurstResult['cpu']): string {
   const seconds = (value: number | null) => (value === null ? 'n/a' : `${value}`);
   const functions = cpu.functionsSeconds;
   const functionsPart = functions ? `; Functions ${seconds(functions.conferenceStatus)} / ${seconds(functions.agentFacing)} / ${seconds(functions.recordingStatus)} s` : '';

@@ -313,9 +313,7 @@ export class VoiceState {
     for (const recording of this.recordingsOfCall(callSid)) {
       if (isActiveRecording(recording)) this.finishRecording(recording);
     }
-    for (const conference of this.conferencesOf(callSid)) {
-      if (conference.participants.has(callSid)) this.leaveConference(conference, call, leaveReason);
-    }
+    for (const conference of this.conferencesOf(callSid)) this.leaveConference(conference, call, leaveReason);
     return call;
   }
 

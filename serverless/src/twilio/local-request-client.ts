@@ -25,9 +25,10 @@ export class LocalTwilioRequestClient extends RequestClient {
   private readonly base: string;
 
   constructor(emulatorBaseUrl: string, options: { timeoutMs?: number } = {}) {
-    super({ keepAlive: true, ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }) });
+    const sockets = { keepAlive: true, ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }) };
+    super(sockets);
     this.base = assertLoopbackUrl(emulatorBaseUrl);
-    this.axios.defaults.httpAgent = new Agent({ keepAlive: true, ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }) });
+    this.axios.defaults.httpAgent = new Agent(sockets);
   }
 
   override request<TData>(opts: RequestClient.RequestOptions<TData>) {

@@ -46,8 +46,11 @@ export interface BurstResult {
 export interface BurstCpu {
   wallSeconds: number;
   benchProcessSeconds: number;
-  functionsSeconds: { conferenceStatus: number | null; agentFacing: number | null; recordingStatus: number | null } | null;
+  functionsSeconds: FunctionsCpu | null;
 }
+
+/** Per Function of ours, CPU-seconds of its twilio-run process tree (null: not readable here). */
+export type FunctionsCpu = Record<'conferenceStatus' | 'agentFacing' | 'recordingStatus', number | null>;
 
 /** Longest the warm-up call may take to be recorded (a cold twilio-run loads its modules on the first request). */
 const WARM_UP_TIMEOUT_MS = 30_000;
@@ -103,11 +106,11 @@ export async function runBurst(
   // Done when every customer leg has a create, or nothing is left that could still send one.
   const settled = () =>
     customerLegs.every((callSid) => rig.creates.firstReceipt(callSid) !== undefined) ||
-    (rig.fetches.inFlight === 0 && rig.front.inFlight === 0 && agents.every((agent, i) => agent.startSettled(placed[i].sids.taskSid)) && performance.now() - started > windowMs + 1000);
+    (nothingInFlight(rig) && agents.every((agent, i) => agent.startSettled(placed[i].sids.taskSid)) && performance.now() - started > windowMs + 1000);
   await waitFor(settled, SETTLE_TIMEOUT_MS, 20);
   const cpu = cpuUsedSince(cpuAtStart, cpuSnapshot(rig, design), (performance.now() - started) / 1000);
   // A late duplicate would show up here.
-  await waitFor(() => rig.fetches.inFlight === 0 && rig.front.inFlight === 0, SETTLE_TIMEOUT_MS, 20);
+  await waitFor(() => nothingInFlight(rig), SETTLE_TIMEOUT_MS, 20);
   await sleep(500);
   // Not flushed: if the emulator delivers callbacks one at a time (Twilio sends them concurrently), 1,000
   // calls' would take minutes. Those delivered so far are counted; the rig is closed after this figure.
@@ -162,14 +165,14 @@ async function warmUp(rig: Rig, newPage: () => AgentPage, design: Design, baseUr
   agent.answer(call);
   const recorded = await rig.creates.waitForCreate(call.sids.customerCallSid, WARM_UP_TIMEOUT_MS);
   if (recorded === undefined) throw new Error(`${design}: the burst's warm-up call was not recorded within ${WARM_UP_TIMEOUT_MS} ms`);
-  await waitFor(() => rig.fetches.inFlight === 0 && rig.front.inFlight === 0, WARM_UP_TIMEOUT_MS, 20);
+  await waitFor(() => nothingInFlight(rig), WARM_UP_TIMEOUT_MS, 20);
   await agent.finish(call, { hangUp: false });
   agent.dispose();
 }
 
 interface CpuSnapshot {
   bench: number;
-  functions: { conferenceStatus: number | null; agentFacing: number | null; recordingStatus: number | null } | null;
+  functions: FunctionsCpu | null;
 }
 
 function cpuSnapshot(rig: Rig, design: Design): CpuSnapshot {
@@ -201,4 +204,9 @@ function cpuUsedSince(before: CpuSnapshot, after: CpuSnapshot, wallSeconds: numb
           }
         : null,
   };
+}
+
+/** No plugin request and no request to the Functions (Twilio's callbacks included) is still unanswered. */
+function nothingInFlight(rig: Rig): boolean {
+  return rig.fetches.inFlight === 0 && rig.front.inFlight === 0;
 }
